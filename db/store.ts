@@ -1,0 +1,26 @@
+// The store: opens the SQLite file, applies migrations, and exposes one sub-store per job.
+// It is the only code that writes SQL.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { LayerStore } from './layer.store.ts';
+import { migrate } from './migrate.ts';
+import { Sqlite } from './sqlite.ts';
+
+export interface Store {
+  db: Sqlite;
+  layers: LayerStore;
+  schemaVersion: number;
+  close(): Promise<void>;
+}
+
+export async function openStore(file: string, opts: { synchronous?: 'FULL' | 'NORMAL' } = {}): Promise<Store> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const db = await Sqlite.open(file, opts);
+  const schemaVersion = await migrate(db);
+  return {
+    db,
+    layers: new LayerStore(db),
+    schemaVersion,
+    close: () => db.close(),
+  };
+}

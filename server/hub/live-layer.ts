@@ -1,0 +1,209 @@
+// One layer in memory: its Y.Doc, its awareness, the sockets in it. The single place where an
+// accepted update is applied, queued for commit and queued for fan-out (batched per tick).
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { encodeAwareness, encodeSync, decodeAwarenessUpdate } from '../../shared/messages.ts';
+import { ErrorCode, SyncType, type WireError } from '../../shared/protocol.ts';
+import { inspectUpdate } from '../../shared/update-inspect.ts';
+import { checkWrites, type LayerContext } from '../../shared/validation.ts';
+import { spansOf } from '../../shared/layer-doc.ts';
+import type { LayerName } from '../../shared/ids.ts';
+import type { Broadcaster } from './broadcaster.ts';
+import type { CommitQueue } from './commit-queue.ts';
+import type { LayerStore } from '../../db/layer.store.ts';
+import type { Logger } from '../logger.ts';
+
+export interface Member {
+  socketId: string;
+  writable: boolean;
+  /** Awareness client ids this socket introduced; removed when it leaves. */
+  clientIds: Set<number>;
+}
+
+interface Origin {
+  socketId: string;
+  persisted?: Promise<void>;
+}
+
+export interface LayerDeps {
+  broadcaster: Broadcaster;
+  commits: CommitQueue;
+  store: LayerStore;
+  log: Logger;
+  compactAfterUpdates: number;
+}
+
+export class LiveLayer {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly members = new Map<string, Member>();
+  unloadTimer: NodeJS.Timeout | null = null;
+  private outbox: Array<{ update: Uint8Array; from: string | null }> = [];
+  private awarenessDirty = new Map<number, string | null>();
+  private flushScheduled = false;
+  private logLength: number;
+  private enqueued = 0;
+  private compacting: Promise<void> | null = null;
+
+  constructor(
+    readonly name: LayerName,
+    readonly layerId: number,
+    stored: { updates: Uint8Array[]; logLength: number },
+    public ctx: LayerContext,
+    private readonly deps: LayerDeps,
+  ) {
+    this.awareness.setLocalState(null);
+    for (const u of stored.updates) {
+      try {
+        Y.applyUpdate(this.doc, u, 'load');
+      } catch (err) {
+        deps.log.error({ err, layer: name }, 'stored update could not be applied; skipped');
+      }
+    }
+    this.logLength = stored.logLength;
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+    this.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const from = isOrigin(origin) ? origin.socketId : null;
+      for (const id of [...changes.added, ...changes.updated, ...changes.removed]) this.awarenessDirty.set(id, from);
+      this.scheduleFlush();
+    });
+  }
+
+  /** The sync step 2 answering a client's state vector. Throws on a malformed vector. */
+  diffFor(stateVector: Uint8Array): Uint8Array {
+    return encodeSync(SyncType.step2, Y.encodeStateAsUpdate(this.doc, stateVector));
+  }
+
+  stateVectorMessage(): Uint8Array {
+    return encodeSync(SyncType.step1, Y.encodeStateVector(this.doc));
+  }
+
+  awarenessSnapshot(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()];
+    return ids.length === 0 ? null : encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  /**
+   * Validates and applies a client's update. Resolves when it is durable (or, if it changed
+   * nothing, when everything before it is durable); returns an error without touching the doc
+   * when it is refused.
+   */
+  applyClientUpdate(update: Uint8Array, member: Member): Promise<void> | WireError {
+    if (!member.writable) return { code: ErrorCode.readOnly, message: 'this layer is read-only for you' };
+    const inspection = inspectUpdate(this.doc, update);
+    if (!inspection.ok) {
+      const code = inspection.reason === 'missing' ? ErrorCode.missingDependencies : ErrorCode.invalidUpdate;
+      return { code, message: inspection.message };
+    }
+    const spans = spansOf(this.doc);
+    const invalid = checkWrites(inspection.writes, this.ctx, (id) => spans.has(id));
+    if (invalid !== null) return { code: ErrorCode.invalidUpdate, message: invalid.message, key: invalid.key };
+    const origin: Origin = { socketId: member.socketId };
+    Y.applyUpdate(this.doc, update, origin);
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+      // Inspection rules this out; if it ever happens, keep nothing unvalidated waiting to apply.
+      this.deps.log.error({ layer: this.name }, 'update left pending structs after inspection');
+      this.doc.store.pendingStructs = null;
+      this.doc.store.pendingDs = null;
+    }
+    return origin.persisted ?? this.deps.commits.barrier();
+  }
+
+  /** Applies an awareness update after checking it fully; returns an error if refused. */
+  applyAwareness(update: Uint8Array, member: Member): WireError | null {
+    let entries;
+    try {
+      entries = decodeAwarenessUpdate(update);
+    } catch (e) {
+      return { code: ErrorCode.badMessage, message: `malformed awareness update: ${(e as Error).message}` };
+    }
+    for (const e of entries) {
+      for (const [sid, m] of this.members) {
+        if (sid !== member.socketId && m.clientIds.has(e.clientId)) {
+          return { code: ErrorCode.forbidden, message: 'awareness state belongs to another connection' };
+        }
+      }
+    }
+    for (const e of entries) member.clientIds.add(e.clientId);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, { socketId: member.socketId } satisfies Origin);
+    return null;
+  }
+
+  removeMember(socketId: string): void {
+    const m = this.members.get(socketId);
+    if (!m) return;
+    this.members.delete(socketId);
+    const ids = [...m.clientIds].filter((id) => this.awareness.getStates().has(id));
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, { socketId } satisfies Origin);
+  }
+
+  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === 'load') return;
+    const from = isOrigin(origin) ? origin.socketId : null;
+    const persisted = this.deps.commits.enqueue(this.layerId, update);
+    if (isOrigin(origin)) origin.persisted = persisted;
+    this.enqueued++;
+    this.logLength++;
+    persisted.then(() => this.maybeCompact(), () => undefined);
+    this.outbox.push({ update, from });
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** One message per client per tick: merge what arrived, send each client what it lacks. */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.outbox.length > 0) {
+      const batch = this.outbox;
+      this.outbox = [];
+      this.fanOut(batch.map((b) => ({ payload: b.update, from: b.from })), (us) => encodeSync(SyncType.update, us.length === 1 ? us[0]! : Y.mergeUpdates(us)));
+    }
+    if (this.awarenessDirty.size > 0) {
+      const dirty = [...this.awarenessDirty];
+      this.awarenessDirty.clear();
+      this.fanOut(dirty.map(([id, from]) => ({ payload: id, from })), (ids) => encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    }
+  }
+
+  private fanOut<T>(items: Array<{ payload: T; from: string | null }>, encode: (xs: T[]) => Uint8Array): void {
+    const origins = [...new Set(items.map((i) => i.from).filter((f): f is string => f !== null))];
+    this.deps.broadcaster.broadcast(this.name, encode(items.map((i) => i.payload)), origins);
+    for (const o of origins) {
+      const others = items.filter((i) => i.from !== o);
+      if (others.length > 0) this.deps.broadcaster.sendTo(o, this.name, encode(others.map((i) => i.payload)));
+    }
+  }
+
+  private maybeCompact(): void {
+    if (this.compacting || this.logLength < this.deps.compactAfterUpdates) return;
+    this.compacting = this.compact().finally(() => (this.compacting = null));
+  }
+
+  /** Folds the stored update log into one snapshot of the current state. */
+  compact(): Promise<void> {
+    let at = 0;
+    return this.deps.store
+      .compact(this.layerId, () => {
+        at = this.enqueued;
+        return Y.encodeStateAsUpdate(this.doc);
+      })
+      .then(() => {
+        this.logLength = this.enqueued - at;
+      })
+      .catch((err: unknown) => this.deps.log.error({ err, layer: this.name }, 'compaction failed'));
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+function isOrigin(o: unknown): o is Origin {
+  return typeof o === 'object' && o !== null && typeof (o as Origin).socketId === 'string';
+}

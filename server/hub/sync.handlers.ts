@@ -1,0 +1,132 @@
+// Socket events of the sync hub: join, leave and `y` messages. Every payload is checked here, at
+// the edge; one catch turns anything that throws into an error for the sender, never a crash.
+import type { Socket } from 'socket.io';
+import { parseLayerName } from '../../shared/layer-name.ts';
+import { decodeMessage } from '../../shared/messages.ts';
+import {
+  ErrorCode,
+  MessageKind,
+  SyncType,
+  toUint8Array,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type WireError,
+} from '../../shared/protocol.ts';
+import type { SessionUser } from '../auth/session-user.ts';
+import type { Logger } from '../logger.ts';
+import type { LayerAccess } from './access.ts';
+import type { LayerRegistry } from './layer.registry.ts';
+import type { LiveLayer } from './live-layer.ts';
+
+export interface SocketData {
+  user: SessionUser | null;
+  layers: Map<string, LiveLayer>;
+}
+export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface HubDeps {
+  registry: LayerRegistry;
+  access: LayerAccess;
+  log: Logger;
+  maxMessageBytes: number;
+  /** Layers one socket may have open at once. */
+  maxLayersPerSocket: number;
+}
+
+const fail = (code: WireError['code'], message: string): { error: WireError } => ({ error: { code, message } });
+const isFn = (f: unknown): f is (...args: never[]) => void => typeof f === 'function';
+
+export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
+  const { registry, access, log } = deps;
+  socket.data.layers ??= new Map();
+
+  const leave = (name: string) => {
+    const layer = socket.data.layers.get(name);
+    if (!layer) return false;
+    socket.data.layers.delete(name);
+    void socket.leave(name);
+    layer.removeMember(socket.id);
+    registry.release(layer);
+    return true;
+  };
+
+  socket.on('join', async (rawName: unknown, ack: unknown) => {
+    if (!isFn(ack)) return;
+    const reply = ack as (r: Ack<{ layer: string; writable: boolean }>) => void;
+    try {
+      const ref = parseLayerName(rawName);
+      if (!ref) return reply(fail(ErrorCode.badLayer, 'not a layer name'));
+      if (socket.data.layers.has(ref.name)) {
+        const m = socket.data.layers.get(ref.name)!.members.get(socket.id);
+        return reply({ data: { layer: ref.name, writable: m?.writable ?? false } });
+      }
+      if (socket.data.layers.size >= deps.maxLayersPerSocket) return reply(fail(ErrorCode.rateLimited, 'too many open layers'));
+      const decision = await access.authorize(socket.data.user, ref);
+      if (!decision.ok) return reply({ error: decision.error });
+      const layer = await registry.acquire(ref.name, decision.ctx);
+      if (socket.disconnected || socket.data.layers.has(ref.name)) {
+        registry.release(layer);
+        return;
+      }
+      layer.ctx = decision.ctx;
+      layer.members.set(socket.id, { socketId: socket.id, writable: decision.writable, clientIds: new Set() });
+      socket.data.layers.set(ref.name, layer);
+      await socket.join(ref.name);
+      reply({ data: { layer: ref.name, writable: decision.writable } });
+      // The handshake: our state vector, then who is here.
+      socket.emit('y', ref.name, layer.stateVectorMessage());
+      const aw = layer.awarenessSnapshot();
+      if (aw) socket.emit('y', ref.name, aw);
+    } catch (err) {
+      log.error({ err }, 'join failed');
+      reply(fail(ErrorCode.internal, 'could not open the layer'));
+    }
+  });
+
+  socket.on('leave', (rawName: unknown, ack?: unknown) => {
+    const ok = typeof rawName === 'string' && leave(rawName);
+    if (isFn(ack)) (ack as (r: Ack<null>) => void)(ok ? { data: null } : fail(ErrorCode.notJoined, 'not in that layer'));
+  });
+
+  socket.on('y', (rawName: unknown, payload: unknown, ack?: unknown) => {
+    const reply = isFn(ack) ? (ack as (r: Ack<{ durable: true }>) => void) : null;
+    const refuse = (code: WireError['code'], message: string, key?: string) => {
+      const error: WireError = key === undefined ? { code, message } : { code, message, key };
+      if (reply) reply({ error });
+      else socket.emit('layer-error', typeof rawName === 'string' ? rawName.slice(0, 200) : '', error);
+    };
+    try {
+      const layer = typeof rawName === 'string' ? socket.data.layers.get(rawName) : undefined;
+      if (!layer) return refuse(ErrorCode.notJoined, 'join the layer before sending to it');
+      const member = layer.members.get(socket.id);
+      if (!member) return refuse(ErrorCode.notJoined, 'join the layer before sending to it');
+      if (!(payload instanceof Uint8Array) && !(payload instanceof ArrayBuffer)) {
+        return refuse(ErrorCode.badMessage, 'payload must be binary');
+      }
+      const bytes = toUint8Array(payload);
+      if (bytes.byteLength > deps.maxMessageBytes) {
+        return refuse(ErrorCode.tooLarge, `message of ${bytes.byteLength} bytes exceeds the limit of ${deps.maxMessageBytes}`);
+      }
+      const msg = decodeMessage(bytes);
+      if (msg.kind === MessageKind.awareness) {
+        const err = layer.applyAwareness(msg.update, member);
+        if (err) return refuse(err.code, err.message);
+        return reply?.({ data: { durable: true } });
+      }
+      if (msg.type === SyncType.step1) {
+        socket.emit('y', layer.name, layer.diffFor(msg.stateVector));
+        return reply?.({ data: { durable: true } });
+      }
+      const result = layer.applyClientUpdate(msg.update, member);
+      if (!(result instanceof Promise)) return refuse(result.code, result.message, result.key);
+      if (reply) void result.then(() => reply({ data: { durable: true } }));
+    } catch (err) {
+      refuse(ErrorCode.badMessage, `malformed message: ${(err as Error).message || 'decode failed'}`);
+    }
+  });
+
+  socket.on('disconnect', () => {
+    for (const name of [...socket.data.layers.keys()]) leave(name);
+  });
+}

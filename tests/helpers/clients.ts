@@ -1,0 +1,65 @@
+// Real socket.io clients for tests: the product's SyncProvider, and raw sockets for hostile frames.
+import { io } from 'socket.io-client';
+import * as Y from 'yjs';
+import { SyncProvider, type ClientSocket } from '../../client/sync/provider.ts';
+
+export function connect(url: string, opts: { autoConnect?: boolean; headers?: Record<string, string> } = {}): ClientSocket {
+  return io(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelay: 20,
+    reconnectionDelayMax: 200,
+    autoConnect: opts.autoConnect ?? true,
+    ...(opts.headers ? { extraHeaders: opts.headers } : {}),
+  }) as ClientSocket;
+}
+
+export interface TestClient {
+  socket: ClientSocket;
+  provider: SyncProvider;
+  doc: Y.Doc;
+  close(): void;
+}
+
+export function openLayer(url: string, layer: string, opts: { headers?: Record<string, string>; doc?: Y.Doc } = {}): TestClient {
+  const socket = connect(url, opts.headers ? { headers: opts.headers } : {});
+  const provider = new SyncProvider(socket, layer, opts.doc ?? new Y.Doc());
+  return {
+    socket,
+    provider,
+    get doc() {
+      return provider.doc;
+    },
+    close() {
+      provider.destroy();
+      socket.disconnect();
+    },
+  };
+}
+
+export async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Emits with an ack and resolves with the ack's argument. */
+export function emitAck<T>(socket: ClientSocket, event: 'join' | 'leave' | 'y', ...args: unknown[]): Promise<T> {
+  return new Promise((resolve) => {
+    (socket.emit as (...a: unknown[]) => void)(event, ...args, (res: T) => resolve(res));
+  });
+}
+
+/** A small deterministic PRNG (mulberry32) so random test runs can be replayed from their seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

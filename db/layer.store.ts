@@ -1,7 +1,7 @@
 // Persistence of Yjs layers: append accepted updates, load snapshot + later updates, and compact
 // the log into a snapshot without ever dropping an update that was committed meanwhile.
 import * as Y from 'yjs';
-import type { Param, Sqlite } from './sqlite.ts';
+import type { Param, Sqlite, Tx } from './sqlite.ts';
 
 export interface StoredLayer {
   layerId: number;
@@ -22,10 +22,10 @@ export class LayerStore {
     const now = Date.now();
     const row = await this.db.transaction((tx) =>
       tx.get<{ id: number; snapshot: Buffer | null; snapshot_seq: number }>(
-        `INSERT INTO layers (name, created_at, updated_at) VALUES (?, ?, ?)
+        `INSERT INTO layers (name, document_id, created_at, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(name) DO UPDATE SET name = excluded.name
          RETURNING id, snapshot, snapshot_seq`,
-        [name, now, now],
+        [name, name.split('/')[0] ?? null, now, now],
       ),
     );
     if (!row) throw new Error(`layer row for ${name} was not returned`);
@@ -46,6 +46,14 @@ export class LayerStore {
     const doc = new Y.Doc();
     for (const u of updates) Y.applyUpdate(doc, u);
     return doc;
+  }
+
+  async namesForProject(projectId: string): Promise<string[]> {
+    const rows = await this.db.all<{ name: string }>(
+      'SELECT l.name FROM layers l JOIN documents d ON d.id = l.document_id WHERE d.project_id = ? ORDER BY l.name',
+      [projectId],
+    );
+    return rows.map((r) => r.name);
   }
 
   /** Appends updates of any number of layers in one transaction (one fsync). */
@@ -74,4 +82,15 @@ export class LayerStore {
       await tx.run('DELETE FROM layer_updates WHERE layer_id = ? AND seq <= ?', [layerId, max.m]);
     });
   }
+}
+
+/** Appends an update to a layer inside the caller's transaction (imports write layers this way). */
+export async function appendInTx(tx: Tx, name: string, data: Uint8Array): Promise<void> {
+  const now = Date.now();
+  const row = await tx.get<{ id: number }>(
+    `INSERT INTO layers (name, document_id, created_at, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at RETURNING id`,
+    [name, name.split('/')[0] ?? null, now, now],
+  );
+  await tx.run('INSERT INTO layer_updates (layer_id, data) VALUES (?, ?)', [row!.id, data]);
 }

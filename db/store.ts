@@ -2,13 +2,21 @@
 // It is the only code that writes SQL.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { DocumentStore } from './document.store.ts';
 import { LayerStore } from './layer.store.ts';
+import { ProjectStore } from './project.store.ts';
+import { SetStore } from './set.store.ts';
+import { UserStore } from './user.store.ts';
 import { migrate } from './migrate.ts';
 import { Sqlite } from './sqlite.ts';
 
 export interface Store {
   db: Sqlite;
   layers: LayerStore;
+  users: UserStore;
+  projects: ProjectStore;
+  documents: DocumentStore;
+  sets: SetStore;
   schemaVersion: number;
   close(): Promise<void>;
 }
@@ -20,6 +28,10 @@ export async function openStore(file: string, opts: { synchronous?: 'FULL' | 'NO
   return {
     db,
     layers: new LayerStore(db),
+    users: new UserStore(db),
+    projects: new ProjectStore(db),
+    documents: new DocumentStore(db),
+    sets: new SetStore(db),
     schemaVersion,
     close: () => db.close(),
   };

@@ -21,6 +21,11 @@ export interface Config {
   adminPassword: string | undefined;
   /** Create the demo project on an empty database. */
   demo: boolean;
+  /** Largest import file accepted. */
+  maxImportBytes: number;
+  /** Sign-in attempts allowed per client address in `loginWindowMs`. */
+  loginLimit: number;
+  loginWindowMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -47,5 +52,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.TAGTEAM_SECURE_COOKIES === '1',
     adminPassword: env.TAGTEAM_ADMIN_PASSWORD || undefined,
     demo: env.TAGTEAM_DEMO !== '0',
+    maxImportBytes: int(env, 'TAGTEAM_MAX_IMPORT_BYTES', 64 * 1024 * 1024),
+    loginLimit: int(env, 'TAGTEAM_LOGIN_LIMIT', 20),
+    loginWindowMs: int(env, 'TAGTEAM_LOGIN_WINDOW_MS', 5 * 60 * 1000),
   };
 }

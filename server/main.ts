@@ -4,12 +4,13 @@ import { openStore } from '../db/store.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { openAccess } from './hub/open-access.ts';
+import { bootstrap } from './bootstrap.ts';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
 const store = await openStore(path.join(config.dataDir, 'tagteam.sqlite'), { synchronous: config.synchronous });
-const app = createApp({ store, config, access: openAccess, log });
+await bootstrap(store, config, log);
+const app = createApp({ store, config, log });
 const addr = await app.listen();
 log.info(`Tagteam listening on http://${addr.address}:${addr.port}`);
 

@@ -10,6 +10,8 @@ export interface LayerContext {
   text: string | null;
   /** The project's tag schema; null when unknown (then labels are checked for shape only). */
   schema: TagSchema | null;
+  /** The user writing; new spans and relations must name them as author. Null: not checked. */
+  writer?: string | null;
 }
 
 type Obj = Record<string, unknown>;
@@ -39,6 +41,7 @@ export function checkSpan(v: unknown, ctx: LayerContext): string | null {
   if (!isShortString(label)) return 'span label must be a non-empty string';
   if (ctx.schema && !ctx.schema.spanLabels.some((l) => l.name === label)) return `unknown span label "${label}"`;
   if (!isShortString(author)) return 'span author must be a non-empty string';
+  if (ctx.writer && author !== ctx.writer) return 'span author must be the user writing it';
   if (typeof at !== 'number' || !Number.isFinite(at)) return 'span "at" must be a timestamp';
   if (note !== undefined && (typeof note !== 'string' || note.length > Limits.noteChars)) {
     return `span note must be a string of at most ${Limits.noteChars} characters`;
@@ -65,6 +68,7 @@ export function checkRelation(v: unknown, ctx: LayerContext, spanExists: (id: st
   if (!isShortString(type)) return 'relation type must be a non-empty string';
   if (ctx.schema && !ctx.schema.relationTypes.some((r) => r.name === type)) return `unknown relation type "${type}"`;
   if (!isShortString(author)) return 'relation author must be a non-empty string';
+  if (ctx.writer && author !== ctx.writer) return 'relation author must be the user writing it';
   if (typeof at !== 'number' || !Number.isFinite(at)) return 'relation "at" must be a timestamp';
   if (!spanExists(from) || !spanExists(to)) return 'relation points to a span that does not exist';
   return null;

@@ -42,7 +42,7 @@ function randomEdit(c: TestClient, r: () => number, i: number, who: number): voi
 
 for (const seed of [1, 2, 3]) {
   test(`four clients with random edits and disconnects converge to one state (seed ${seed})`, async () => {
-    const server = await startServer({ config: { compactAfterUpdates: 40 } });
+    const server = await startServer({ mode: 'open', config: { compactAfterUpdates: 40 } });
     const r = rng(seed);
     const clients = Array.from({ length: 4 }, () => openLayer(server.url, LAYER));
     try {

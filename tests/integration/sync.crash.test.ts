@@ -12,12 +12,13 @@ import { asSpanId, asUserId } from '../../shared/ids.ts';
 import { openStore } from '../../db/store.ts';
 import { spawnServer } from '../helpers/child-server.ts';
 import { connect, emitAck, openLayer, rng } from '../helpers/clients.ts';
-import { tempDir } from '../helpers/server.ts';
+import { ADMIN_PASSWORD, tempDir } from '../helpers/server.ts';
+import { seedWorkspace } from '../helpers/api.ts';
 
-const LAYER = 'crashdoc/shared';
 const N = 300;
+const TEXT = 'Ada Lovelace met Charles Babbage in London. '.repeat(30);
 
-async function storedSpanIds(dataDir: string): Promise<Set<string>> {
+async function storedSpanIds(dataDir: string, LAYER: string): Promise<Set<string>> {
   const store = await openStore(path.join(dataDir, 'tagteam.sqlite'));
   try {
     const doc = await store.layers.readDoc(LAYER);
@@ -31,10 +32,18 @@ for (const seed of [11, 22, 33, 44]) {
   test(`every acknowledged span survives a SIGKILL at a random moment (seed ${seed})`, async () => {
     const r = rng(seed);
     const dataDir = await tempDir();
-    const env = { TAGTEAM_COMPACT_AFTER: String(20 + Math.floor(r() * 80)), TAGTEAM_SQLITE_SYNCHRONOUS: 'FULL' };
+    const env = {
+      TAGTEAM_COMPACT_AFTER: String(20 + Math.floor(r() * 80)),
+      TAGTEAM_SQLITE_SYNCHRONOUS: 'FULL',
+      TAGTEAM_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    };
     try {
       let server = await spawnServer(dataDir, env);
-      const sock = connect(server.url);
+      const ws = await seedWorkspace(server, { texts: [TEXT] });
+      const LAYER = `${ws.docIds[0]}/shared`;
+      const author = asUserId(ws.ann1.userId);
+      const headers = { cookie: ws.ann1.cookie };
+      const sock = connect(server.url, { headers });
       const joined = await emitAck<Ack<unknown>>(sock, 'join', LAYER);
       assert.ok('data' in joined);
       const doc = new Y.Doc();
@@ -47,7 +56,7 @@ for (const seed of [11, 22, 33, 44]) {
           for (let k = 0; k < 2 && sent < N; k++, sent++) {
             const id = `s${sent}`;
             const sv = Y.encodeStateVector(doc);
-            putSpan(doc, asSpanId(id), { start: sent, end: sent + 3, label: 'PERSON', author: asUserId('u'), at: sent });
+            putSpan(doc, asSpanId(id), { start: sent, end: sent + 3, label: 'PERSON', author, at: sent });
             const update = Y.encodeStateAsUpdate(doc, sv);
             sock.emit('y', LAYER, encodeSync(SyncType.update, update), (res: Ack<unknown>) => {
               if ('data' in res) acked.add(id);
@@ -66,19 +75,19 @@ for (const seed of [11, 22, 33, 44]) {
       console.log(`seed ${seed}: sent ${sent}, acknowledged ${ackedAtKill.size} before the kill`);
       assert.ok(ackedAtKill.size > 0, 'some updates were acknowledged before the kill');
 
-      const stored = await storedSpanIds(dataDir);
+      const stored = await storedSpanIds(dataDir, LAYER);
       const lost = [...ackedAtKill].filter((id) => !stored.has(id));
       assert.deepEqual(lost, [], `acknowledged spans lost: ${lost.length} of ${ackedAtKill.size}`);
 
       // Restart; the client reconnects with its doc and the handshake sends what was not stored.
       server = await spawnServer(dataDir, env);
-      for (let i = sent; i < N; i++) putSpan(doc, asSpanId(`s${i}`), { start: i, end: i + 3, label: 'ORG', author: asUserId('u'), at: i });
-      const client = openLayer(server.url, LAYER, { doc });
+      for (let i = sent; i < N; i++) putSpan(doc, asSpanId(`s${i}`), { start: i, end: i + 3, label: 'ORG', author, at: i });
+      const client = openLayer(server.url, LAYER, { doc, headers });
       await client.provider.whenSaved();
       client.close();
       server.proc.kill('SIGTERM');
       assert.equal(await server.exited, 0, 'graceful shutdown exits 0');
-      const after = await storedSpanIds(dataDir);
+      const after = await storedSpanIds(dataDir, LAYER);
       assert.equal(after.size, N, `all ${N} spans stored after reconnect (acked before kill: ${ackedAtKill.size})`);
     } finally {
       await rm(dataDir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { openLayer, waitFor } from '../helpers/clients.ts';
 const span = (i: number) => ({ start: i, end: i + 2, label: 'ORG', author: asUserId('u'), at: i });
 
 test('a layer leaves memory after its last client left and the grace period passed, and comes back from disk', async () => {
-  const server = await startServer({ config: { unloadAfterMs: 80 } });
+  const server = await startServer({ mode: 'open', config: { unloadAfterMs: 80 } });
   try {
     const a = openLayer(server.url, 'life/shared');
     await a.provider.whenSaved();
@@ -33,7 +33,7 @@ test('a layer leaves memory after its last client left and the grace period pass
 });
 
 test('a client returning within the grace period keeps the layer loaded', async () => {
-  const server = await startServer({ config: { unloadAfterMs: 300 } });
+  const server = await startServer({ mode: 'open', config: { unloadAfterMs: 300 } });
   try {
     const a = openLayer(server.url, 'grace/shared');
     await a.provider.whenSaved();
@@ -52,7 +52,7 @@ test('a client returning within the grace period keeps the layer loaded', async 
 });
 
 test('the update log is compacted into a snapshot and updates arriving meanwhile are kept', async () => {
-  const server = await startServer({ config: { compactAfterUpdates: 10 } });
+  const server = await startServer({ mode: 'open', config: { compactAfterUpdates: 10 } });
   try {
     const a = openLayer(server.url, 'compact/shared');
     const b = openLayer(server.url, 'compact/shared');

@@ -48,7 +48,7 @@ async function expectRefused(payload: unknown, code: WireError['code']): Promise
 }
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ mode: 'open' });
   const writer = openLayer(server.url, LAYER);
   await writer.provider.whenSaved();
   putSpan(writer.doc, asSpanId('s1'), span);

@@ -1,0 +1,114 @@
+// The HTTP API's shapes, shared by the server routes and the browser client. JSON under /api;
+// errors are `{ error: { code, message } }` with a matching status.
+import type { DocStatus, DocLabels, ProjectMode, Role, TagSchema } from './domain.ts';
+import type { WireError } from './protocol.ts';
+
+export interface ApiErrorBody {
+  error: WireError;
+}
+
+export interface UserInfo {
+  id: string;
+  username: string;
+  displayName: string;
+  color: string;
+  isAdmin: boolean;
+}
+
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  mode: ProjectMode;
+  overlap: number;
+  role: Role;
+  documents: number;
+  done: number;
+}
+
+export interface MemberInfo {
+  userId: string;
+  username: string;
+  displayName: string;
+  color: string;
+  role: Role;
+}
+
+export interface ProjectDetail {
+  id: string;
+  name: string;
+  guidelines: string;
+  schema: TagSchema;
+  mode: ProjectMode;
+  overlap: number;
+  role: Role;
+  members: MemberInfo[];
+}
+
+export interface LayerInfo {
+  /** Full layer name to join over the socket. */
+  name: string;
+  kind: 'shared' | 'gold' | 'predictions' | 'user';
+  /** For user layers: whose. */
+  userId?: string;
+  writable: boolean;
+  /** Latest finished version, if any, and whether it is submitted (not reopened). */
+  version: number | null;
+  submitted: boolean;
+}
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  position: number;
+  chars: number;
+  status: DocStatus;
+  assignees: string[];
+  /** Usernames connected to one of the document's layers right now. */
+  activeUsers: string[];
+  /** Whether the caller's own working layer is submitted. */
+  mineSubmitted: boolean;
+}
+
+export interface DocumentDetail {
+  id: string;
+  projectId: string;
+  title: string;
+  text: string;
+  textHash: string;
+  meta: Record<string, unknown>;
+  status: DocStatus;
+  /** Layers the caller may open; `working` is the one to annotate in (null if none). */
+  layers: LayerInfo[];
+  working: string | null;
+}
+
+export interface SetSummary {
+  id: number;
+  layer: string;
+  owner: string;
+  ownerName: string;
+  version: number;
+  submittedBy: string;
+  submittedAt: number;
+  reopenedAt: number | null;
+  spans: number;
+}
+
+export interface ImportSummary {
+  documents: number;
+  spans: number;
+  relations: number;
+  warnings: string[];
+  documentIds: string[];
+}
+
+/** Progress lines streamed by the import endpoint (NDJSON), the last one `result` or `error`. */
+export type ImportProgress = { progress: { done: number; total: number } } | { result: ImportSummary } | ApiErrorBody;
+
+export interface SubmitResult {
+  setId: number;
+  version: number;
+  spans: number;
+  relations: number;
+  docLabels: DocLabels;
+}

@@ -10,7 +10,7 @@ export interface LayerContext {
   text: string | null;
   /** The project's tag schema; null when unknown (then labels are checked for shape only). */
   schema: TagSchema | null;
-  /** The user writing; new spans and relations must name them as author. Null: not checked. */
+  /** The user writing (set per connection, never per layer); new spans and relations must name them as author. Null: not checked. */
   writer?: string | null;
 }
 

@@ -39,7 +39,7 @@ export function createLayerAccess(store: Store): LayerAccess {
       return {
         ok: true,
         writable: right === 'write',
-        ctx: { text: doc!.text, schema: project!.schema, writer: user.id },
+        ctx: { text: doc!.text, schema: project!.schema },
       };
     },
   };

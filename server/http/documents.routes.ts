@@ -8,6 +8,7 @@ import { layerName, parseLayerName, type LayerRef } from '../../shared/layer-nam
 import { layerRight, mayReopen, maySubmit } from '../../shared/permissions.ts';
 import type { DocumentId, UserId } from '../../shared/ids.ts';
 import type { Sessions } from '../auth/sessions.ts';
+import type { SessionUser } from '../auth/session-user.ts';
 import { layerFacts } from '../auth/layer-access.ts';
 import type { LayerService } from '../services/layers.service.ts';
 import { param, requireUser, userOf } from './context.ts';
@@ -17,12 +18,18 @@ export function documentRoutes(store: Store, sessions: Sessions, layers: LayerSe
   const r = Router();
   r.use(requireUser(sessions));
 
+  /** The caller's facts about a document; 404 when it is absent or the caller is not a member. */
+  const memberFacts = async (user: SessionUser, did: string) => {
+    const probe = parseLayerName(`${did}/shared`);
+    const base = probe && (await layerFacts(store, user, probe));
+    if (!base || base.role === null) throw notFound('no such document');
+    return base;
+  };
+
   r.get('/:did', async (req, res) => {
     const user = userOf(res);
     const did = param(req, 'did') as DocumentId;
-    const probe = parseLayerName(`${did}/shared`);
-    const base = probe && (await layerFacts(store, user, probe));
-    if (!probe || !base || base.role === null) throw notFound('no such document');
+    const base = await memberFacts(user, did);
     const doc = (await store.documents.get(did))!;
     const members = await store.projects.members(base.projectId);
     const refs: LayerRef[] = [
@@ -65,6 +72,7 @@ export function documentRoutes(store: Store, sessions: Sessions, layers: LayerSe
   r.get('/:did/sets', async (req, res) => {
     const user = userOf(res);
     const did = param(req, 'did');
+    await memberFacts(user, did);
     const sets = await store.sets.forDocument(did);
     const visible: SetSummary[] = [];
     for (const s of sets) {
@@ -74,7 +82,6 @@ export function documentRoutes(store: Store, sessions: Sessions, layers: LayerSe
       const ownerName = s.owner === 'gold' || s.owner === 'shared' ? s.owner : ((await store.users.byId(s.owner))?.username ?? s.owner);
       visible.push({ ...s, ownerName });
     }
-    if (visible.length === 0 && !(await store.documents.get(did))) throw notFound('no such document');
     res.json({ sets: visible });
   });
 

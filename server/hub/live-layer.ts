@@ -16,6 +16,8 @@ import type { Logger } from '../logger.ts';
 export interface Member {
   socketId: string;
   writable: boolean;
+  /** The user behind the connection: what they write must name them as author. */
+  writer: string | null;
   /** Awareness client ids this socket introduced; removed when it leaves. */
   clientIds: Set<number>;
 }
@@ -96,7 +98,7 @@ export class LiveLayer {
       return { code, message: inspection.message };
     }
     const spans = spansOf(this.doc);
-    const invalid = checkWrites(inspection.writes, this.ctx, (id) => spans.has(id));
+    const invalid = checkWrites(inspection.writes, { ...this.ctx, writer: member.writer }, (id) => spans.has(id));
     if (invalid !== null) return { code: ErrorCode.invalidUpdate, message: invalid.message, key: invalid.key };
     const origin: Origin = { socketId: member.socketId };
     Y.applyUpdate(this.doc, update, origin);

@@ -1,0 +1,118 @@
+// Updates are validated against the project schema and the document text before they touch a
+// layer: each invalid kind is refused and the stored layer is unchanged; valid concurrent edits
+// from two clients both land.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import { encodeSync } from '../../shared/messages.ts';
+import { SyncType, type Ack } from '../../shared/protocol.ts';
+import { putSpan, readLayer, spansOf } from '../../shared/layer-doc.ts';
+import { asSpanId, asUserId, type SpanId } from '../../shared/ids.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { seedWorkspace, type Workspace } from '../helpers/api.ts';
+import { connect, emitAck, openLayer, waitFor } from '../helpers/clients.ts';
+import type { ClientSocket } from '../../client/sync/provider.ts';
+
+const TEXT = 'Ada Lovelace 😀 met Charles Babbage in London.';
+let server: TestServer;
+let ws: Workspace;
+let layer: string;
+let sock: ClientSocket;
+
+const ok = () => ({ start: 0, end: 3, label: 'PERSON', author: asUserId(ws.ann1.userId), at: 1 });
+
+async function stored(): Promise<string> {
+  await server.app.commits.drain();
+  const doc = await server.store.layers.readDoc(layer);
+  const l = readLayer(doc ?? new Y.Doc());
+  return JSON.stringify([[...l.spans], [...l.relations], l.docLabels]);
+}
+
+function update(mutate: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(server.app.registry.get(layer)!.doc));
+  const sv = Y.encodeStateVector(doc);
+  mutate(doc);
+  return encodeSync(SyncType.update, Y.encodeStateAsUpdate(doc, sv));
+}
+
+before(async () => {
+  server = await startServer();
+  ws = await seedWorkspace(server, { texts: [TEXT] });
+  layer = `${ws.docIds[0]}/shared`;
+  sock = connect(server.url, { headers: { cookie: ws.ann1.cookie } });
+  const j = await emitAck<Ack<unknown>>(sock, 'join', layer);
+  assert.ok('data' in j);
+  const res = await emitAck<Ack<unknown>>(sock, 'y', layer, update((d) => putSpan(d, asSpanId('s1'), ok())));
+  assert.ok('data' in res, 'a valid span is accepted');
+});
+after(async () => {
+  sock.disconnect();
+  await server.stop();
+});
+
+const invalid: Array<[string, (d: Y.Doc) => void, RegExp]> = [
+  ['an unknown span label', (d) => putSpan(d, asSpanId('x'), { ...ok(), label: 'ALIEN' }), /unknown span label/],
+  ['offsets past the end of the text', (d) => putSpan(d, asSpanId('x'), { ...ok(), start: 40, end: 400 }), /past the end/],
+  ['start equal to end', (d) => putSpan(d, asSpanId('x'), { ...ok(), start: 5, end: 5 }), /start < end/],
+  ['a negative start', (d) => putSpan(d, asSpanId('x'), { ...ok(), start: -1 }), /start < end/],
+  ['an offset inside a surrogate pair', (d) => putSpan(d, asSpanId('x'), { ...ok(), start: 14, end: 16 }), /split a character/],
+  ['a string where an offset belongs', (d) => spansOf(d).set('x', { ...ok(), start: '0' as unknown as number }), /integers/],
+  ['an unknown field', (d) => spansOf(d).set('x', { ...ok(), evil: 1 } as never), /unknown span field/],
+  ['an oversized note', (d) => putSpan(d, asSpanId('x'), { ...ok(), note: 'n'.repeat(5000) }), /note/],
+  ['another user as author', (d) => putSpan(d, asSpanId('x'), { ...ok(), author: asUserId(ws.ann2.userId) }), /author/],
+  ['an unknown relation type', (d) => d.getMap('relations').set('r', { from: 's1', to: 's1b', type: 'likes', author: ws.ann1.userId, at: 1 }), /unknown relation type|does not exist/],
+  ['a relation to a missing span', (d) => d.getMap('relations').set('r', { from: 's1', to: 'ghost', type: 'works_for', author: ws.ann1.userId, at: 1 }), /does not exist/],
+  ['an unknown document label set', (d) => d.getMap('docLabels').set('mood', ['happy']), /unknown document label set/],
+  ['two values for a single-choice set', (d) => d.getMap('docLabels').set('topic', ['politics', 'sport']), /single choice/],
+  ['a value outside the set', (d) => d.getMap('docLabels').set('topic', ['weather']), /not a value/],
+];
+
+for (const [what, mutate, message] of invalid) {
+  test(`refuses ${what} and leaves the stored layer unchanged`, async () => {
+    const before = await stored();
+    const res = await emitAck<Ack<unknown>>(sock, 'y', layer, update(mutate));
+    assert.ok('error' in res, `expected a refusal, got ${JSON.stringify(res)}`);
+    assert.equal(res.error.code, 'invalid_update');
+    assert.match(res.error.message, message);
+    assert.equal(await stored(), before);
+  });
+}
+
+test('valid concurrent edits from two clients both land', async () => {
+  const a = openLayer(server.url, layer, { headers: { cookie: ws.ann1.cookie } });
+  const b = openLayer(server.url, layer, { headers: { cookie: ws.ann2.cookie } });
+  await Promise.all([a.provider.whenSaved(), b.provider.whenSaved()]);
+  // Same tick, no waiting: a new span each, and both relabel s1 (last writer wins, both accepted).
+  putSpan(a.doc, asSpanId('fromA'), { start: 17, end: 24, label: 'PERSON', author: asUserId(ws.ann1.userId), at: 2 });
+  putSpan(b.doc, asSpanId('fromB'), { start: 39, end: 45, label: 'GPE', author: asUserId(ws.ann2.userId), at: 2 });
+  putSpan(a.doc, asSpanId('s1'), { ...ok(), label: 'ORG' });
+  putSpan(b.doc, asSpanId('s1'), { ...ok(), author: asUserId(ws.ann2.userId), label: 'GPE' });
+  const errors: unknown[] = [];
+  a.provider.on('error', (e) => errors.push(e));
+  b.provider.on('error', (e) => errors.push(e));
+  await Promise.all([a.provider.whenSaved(), b.provider.whenSaved()]);
+  await waitFor(() => spansOf(a.doc).has('fromB') && spansOf(b.doc).has('fromA'), 'both spans on both clients');
+  assert.deepEqual(errors, [], 'nothing was refused');
+  const final = readLayer(a.doc);
+  assert.equal(JSON.stringify([...final.spans].sort()), JSON.stringify([...readLayer(b.doc).spans].sort()));
+  assert.ok(['ORG', 'GPE'].includes(final.spans.get('s1' as SpanId)!.label));
+  a.close();
+  b.close();
+});
+
+test('a client whose update is refused keeps its other unsaved edits and ends saved', async () => {
+  const c = openLayer(server.url, layer, { headers: { cookie: ws.ann1.cookie } });
+  await c.provider.whenSaved();
+  const replaced = new Promise<Y.Doc>((resolve) => c.provider.once('doc', (d) => resolve(d)));
+  c.doc.transact(() => {
+    putSpan(c.doc, asSpanId('keep'), { start: 4, end: 12, label: 'PERSON', author: asUserId(ws.ann1.userId), at: 3 });
+    putSpan(c.doc, asSpanId('bad'), { start: 4, end: 12, label: 'ALIEN', author: asUserId(ws.ann1.userId), at: 3 });
+  });
+  const fresh = await replaced;
+  await waitFor(() => c.provider.status === 'saved' && spansOf(fresh).has('keep'), 'the valid edit to be saved');
+  assert.equal(spansOf(fresh).has('bad'), false);
+  assert.ok((await stored()).includes('"keep"'));
+  assert.ok(!(await stored()).includes('ALIEN'));
+  c.close();
+});

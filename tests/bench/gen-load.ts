@@ -1,0 +1,170 @@
+// A load generator process. Holds three kinds of connections to the layers it is given:
+//   full    — a Y.Doc that applies everything it receives; writes spans and measures propagation
+//             of spans written by the other full clients of this process (same clock);
+//   light   — writes spans from a Y.Doc holding only its own writes; drops what it receives;
+//   passive — joins, answers the handshake, drops what it receives.
+// Every write's span carries `at` = send time; acks (ours) are timed per write.
+import * as Y from 'yjs';
+import { putSpan, spansOf } from '../../shared/layer-doc.ts';
+import type { SpanValue } from '../../shared/domain.ts';
+import type { SpanId, UserId } from '../../shared/ids.ts';
+import { emitEvent, serve } from './ipc.ts';
+import { clock, openPeer, type Conn, type ConnHooks, type Opener } from './wire.ts';
+import { openOursFull, openOursRaw } from './wire-ours.ts';
+
+export interface OpenSpec {
+  target: 'ours' | 'peer';
+  port: number;
+  layers: string[];
+  full: number;
+  light: number;
+  passive: number;
+  /** Distinguishes this process's span keys from another generator's. */
+  tag: string;
+}
+export interface RunSpec {
+  /** Updates per second written by this process, spread evenly over its writers. */
+  rate: number;
+  warmupMs: number;
+  measureMs: number;
+  drainMs: number;
+  /** Emit `window-start`/`window-end` so the runner can sample the server around the window. */
+  emitWindow: boolean;
+}
+export interface RunResult {
+  prop: number[];
+  ack: number[];
+  ackErrors: number;
+  writes: number;
+  expected: number;
+  received: number;
+}
+
+const REMOTE = Symbol('remote');
+// Diagnostic: BENCH_OURS_FULL=raw makes our measuring clients use the hand-rolled socket.io framing
+// too, to separate socket.io-client's share of the latency from the server's.
+const oursFull = process.env.BENCH_OURS_FULL === 'raw' ? openOursRaw : openOursFull;
+const KEYS_PER_WRITER = 16; // writers overwrite their own keys: the layer stays small, as in real use
+let win = { start: Infinity, end: -Infinity };
+const inWin = (at: number) => at >= win.start && at < win.end;
+let res: RunResult = { prop: [], ack: [], ackErrors: 0, writes: 0, expected: 0, received: 0 };
+const conns: Conn[] = [];
+const writers: Array<() => void> = [];
+
+function writer(doc: Y.Doc, key: string, fullPeers: number): { write: () => void; onUpdate: (u: Uint8Array, origin: unknown) => void; bind: (c: Conn) => void } {
+  let conn: Conn | null = null;
+  let at = 0;
+  let n = 0;
+  return {
+    bind: (c) => (conn = c),
+    onUpdate: (u, origin) => {
+      if (origin === REMOTE || !conn) return;
+      const sentAt = at;
+      conn.send(u, (ms, ok) => {
+        if (!inWin(sentAt)) return;
+        if (ok) res.ack.push(ms);
+        else res.ackErrors++;
+      });
+    },
+    write: () => {
+      at = clock();
+      if (inWin(at)) {
+        res.writes++;
+        res.expected += fullPeers;
+      }
+      const v: SpanValue = { start: n % 1000, end: (n % 1000) + 5, label: 'PER', author: 'bench' as UserId, at };
+      putSpan(doc, `${key}k${n++ % KEYS_PER_WRITER}` as SpanId, v);
+    },
+  };
+}
+
+async function openOne(spec: OpenSpec, layer: string, kind: 'full' | 'light' | 'passive', key: string): Promise<void> {
+  const open: Opener = spec.target === 'peer' ? openPeer : kind === 'full' ? oursFull : openOursRaw;
+  if (kind === 'passive') {
+    conns.push(await open(spec.port, layer, {}));
+    return;
+  }
+  const doc = new Y.Doc();
+  // Light writers do not measure, so the full clients of this process do not count them.
+  const w = writer(doc, key, kind === 'full' ? spec.full - 1 : 0);
+  doc.on('update', w.onUpdate);
+  const hooks: ConnHooks = { diff: (sv) => Y.encodeStateAsUpdate(doc, sv), stateVector: () => Y.encodeStateVector(doc) };
+  if (kind === 'full') {
+    hooks.onUpdate = (u) => Y.applyUpdate(doc, u, REMOTE);
+    const spans = spansOf(doc);
+    spans.observe((ev) => {
+      if (ev.transaction.origin !== REMOTE) return;
+      const t = clock();
+      for (const k of ev.keysChanged) {
+        if (!k.startsWith(`F${spec.tag}`)) continue; // written by another process: not our clock
+        const v = spans.get(k);
+        if (v && inWin(v.at)) {
+          res.prop.push(t - v.at);
+          res.received++;
+        }
+      }
+    });
+  }
+  const conn = await open(spec.port, layer, hooks);
+  w.bind(conn);
+  conns.push(conn);
+  writers.push(w.write);
+}
+
+async function openAll(spec: OpenSpec): Promise<number> {
+  const tasks: Array<() => Promise<void>> = [];
+  spec.layers.forEach((layer, li) => {
+    for (let i = 0; i < spec.full; i++) tasks.push(() => openOne(spec, layer, 'full', `F${spec.tag}${li}x${i}`));
+    for (let i = 0; i < spec.light; i++) tasks.push(() => openOne(spec, layer, 'light', `L${spec.tag}${li}x${i}`));
+    for (let i = 0; i < spec.passive; i++) tasks.push(() => openOne(spec, layer, 'passive', ''));
+  });
+  // A bounded number of handshakes at a time: a connection storm is not what is measured.
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: 25 }, worker));
+  // Interleave writers of different layers so consecutive writes rarely hit the same layer.
+  for (let i = writers.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [writers[i], writers[j]] = [writers[j]!, writers[i]!];
+  }
+  return conns.length;
+}
+
+function run(spec: RunSpec): Promise<RunResult> {
+  res = { prop: [], ack: [], ackErrors: 0, writes: 0, expected: 0, received: 0 };
+  const t0 = clock();
+  const stopAt = t0 + spec.warmupMs + spec.measureMs;
+  win = { start: t0 + spec.warmupMs, end: stopAt };
+  if (spec.emitWindow) {
+    setTimeout(() => emitEvent('window-start'), spec.warmupMs);
+    setTimeout(() => emitEvent('window-end'), spec.warmupMs + spec.measureMs);
+  }
+  // Write j is due at t0 + j/rate: an even stream, caught up after any late timer.
+  const interval = 1000 / spec.rate;
+  let j = 0;
+  const tick = () => {
+    const t = clock();
+    if (t >= stopAt || writers.length === 0) return;
+    while (t0 + j * interval <= t) writers[j++ % writers.length]!();
+    setTimeout(tick, Math.max(0, t0 + j * interval - clock()));
+  };
+  if (spec.rate > 0) tick();
+  return new Promise((resolve) => setTimeout(() => resolve(res), spec.warmupMs + spec.measureMs + spec.drainMs));
+}
+
+serve(
+  {
+    open: (arg) => openAll(arg as OpenSpec),
+    run: (arg) => run(arg as RunSpec),
+    close: () => {
+      for (const c of conns.splice(0)) c.close();
+      return null;
+    },
+  },
+  async () => {
+    for (const c of conns.splice(0)) c.close();
+  },
+);
+emitEvent('ready');

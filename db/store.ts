@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DocumentStore } from './document.store.ts';
 import { LayerStore } from './layer.store.ts';
 import { ProjectStore } from './project.store.ts';
+import { ReviewStore } from './review.store.ts';
 import { SetStore } from './set.store.ts';
 import { UserStore } from './user.store.ts';
 import { migrate } from './migrate.ts';
@@ -17,6 +18,7 @@ export interface Store {
   projects: ProjectStore;
   documents: DocumentStore;
   sets: SetStore;
+  review: ReviewStore;
   schemaVersion: number;
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function openStore(file: string, opts: { synchronous?: 'FULL' | 'NO
     projects: new ProjectStore(db),
     documents: new DocumentStore(db),
     sets: new SetStore(db),
+    review: new ReviewStore(db),
     schemaVersion,
     close: () => db.close(),
   };

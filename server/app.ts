@@ -24,6 +24,8 @@ import { LayerService } from './services/layers.service.ts';
 import { authRoutes } from './http/auth.routes.ts';
 import { projectRoutes } from './http/projects.routes.ts';
 import { documentRoutes } from './http/documents.routes.ts';
+import { reviewRoutes } from './http/review.routes.ts';
+import { ReviewService } from './services/review.service.ts';
 import { errorHandler, forbidden, notFound } from './http/errors.ts';
 
 export interface AppOptions {
@@ -119,6 +121,9 @@ export function createApp({ store, config, access = createLayerAccess(store), an
   api.use('/', authRoutes(store, sessions, { loginLimit: config.loginLimit, loginWindowMs: config.loginWindowMs }));
   api.use('/projects', projectRoutes({ store, sessions, layers, reauthorize, usernameOf, maxImportBytes: config.maxImportBytes }));
   api.use('/documents', documentRoutes(store, sessions, layers));
+  const review = reviewRoutes(store, sessions, new ReviewService(store));
+  api.use('/projects', review.projects);
+  api.use('/documents', review.documents);
   api.use((_req, _res, next) => next(notFound('no such API route')));
   api.use(errorHandler(log));
   app.use('/api', api);

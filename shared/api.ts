@@ -112,3 +112,39 @@ export interface SubmitResult {
   relations: number;
   docLabels: DocLabels;
 }
+
+/** A document waiting for (or done with) review, with how much the annotators disagree. */
+export interface ReviewQueueItem {
+  id: string;
+  title: string;
+  status: DocStatus;
+  /** Usernames of the annotators whose finished sets are compared. */
+  annotators: string[];
+  disputes: number;
+  byKind: { span: Record<string, number>; relation: Record<string, number>; docLabel: Record<string, number> };
+}
+
+export interface ReviewAnnotator {
+  userId: string;
+  username: string;
+  color: string;
+  version: number;
+  set: import('./domain.ts').FinishedSet;
+}
+
+/** Everything the adjudication view needs for one document. */
+export interface DocumentReview {
+  document: { id: string; projectId: string; title: string; text: string; status: DocStatus };
+  annotators: ReviewAnnotator[];
+  /** The gold layer to join (live), and whether the caller may write it. */
+  gold: { layer: string; writable: boolean; submitted: boolean; version: number | null };
+  disagreements: import('./agreement/disagreements.ts').DocumentDisagreements;
+}
+
+/** An annotator's finished set against gold, once the document is done. */
+export interface GoldComparison {
+  annotator: string;
+  mine: import('./domain.ts').FinishedSet | null;
+  gold: import('./domain.ts').FinishedSet | null;
+  comparison: import('./agreement/disagreements.ts').DocumentDisagreements | null;
+}

@@ -2,6 +2,8 @@
 // Rule: Unicode word segmentation (UAX #29, via Intl.Segmenter with the root locale); every
 // segment that is not pure whitespace is a token. So words, numbers and each punctuation mark are
 // tokens, an emoji ZWJ sequence or flag is one token, and CJK runs split by ICU's dictionary.
+// A segment that holds whitespace inside (a combining mark after a space, a BOM between letters)
+// is split at that whitespace, so no token ever contains whitespace.
 
 export interface Token {
   /** UTF-16 offsets into the text, end exclusive. */
@@ -11,13 +13,19 @@ export interface Token {
 }
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
-const WHITESPACE = /^\s+$/u;
+const WHITESPACE = /^[\s\uFEFF]+$/u;
+const HAS_SPACE = /[\s\uFEFF]/u;
+const NON_SPACE = /[^\s\uFEFF]+/gu;
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   for (const s of segmenter.segment(text)) {
     if (WHITESPACE.test(s.segment)) continue;
-    out.push({ start: s.index, end: s.index + s.segment.length, text: s.segment });
+    if (!HAS_SPACE.test(s.segment)) {
+      out.push({ start: s.index, end: s.index + s.segment.length, text: s.segment });
+      continue;
+    }
+    for (const m of s.segment.matchAll(NON_SPACE)) out.push({ start: s.index + m.index, end: s.index + m.index + m[0].length, text: m[0] });
   }
   return out;
 }

@@ -25,6 +25,7 @@ import { authRoutes } from './http/auth.routes.ts';
 import { projectRoutes } from './http/projects.routes.ts';
 import { documentRoutes } from './http/documents.routes.ts';
 import { reviewRoutes } from './http/review.routes.ts';
+import { exportRoutes } from './http/export.routes.ts';
 import { ReviewService } from './services/review.service.ts';
 import { errorHandler, forbidden, notFound } from './http/errors.ts';
 
@@ -119,6 +120,7 @@ export function createApp({ store, config, access = createLayerAccess(store), an
   api.use((req, _res, next) => (req.method === 'GET' || req.method === 'HEAD' || sameOrigin(req) ? next() : next(forbidden('cross-site request refused'))));
   api.use(express.json({ limit: '4mb' }));
   api.use('/', authRoutes(store, sessions, { loginLimit: config.loginLimit, loginWindowMs: config.loginWindowMs }));
+  api.use('/projects/:pid/export', exportRoutes(store, sessions, log));
   api.use('/projects', projectRoutes({ store, sessions, layers, reauthorize, usernameOf, maxImportBytes: config.maxImportBytes }));
   api.use('/documents', documentRoutes(store, sessions, layers));
   const review = reviewRoutes(store, sessions, new ReviewService(store));

@@ -4,5 +4,6 @@ import { userCommand } from './user.command.ts';
 import { projectCommand } from './project.command.ts';
 import { importCommand } from './import.command.ts';
 import { statusCommand } from './status.command.ts';
+import { exportCommand } from './export.command.ts';
 
-export const COMMANDS: Command[] = [userCommand, projectCommand, importCommand, statusCommand];
+export const COMMANDS: Command[] = [userCommand, projectCommand, importCommand, exportCommand, statusCommand];

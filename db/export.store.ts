@@ -1,0 +1,242 @@
+// Reads a project's finished annotation sets for export: documents in position order, each with
+// its selected sets, paged by keyset so memory stays bounded however large the project is.
+import type { DocStatus, DocumentRecord, ProjectMode } from '../shared/domain.ts';
+import { asDocumentId, asProjectId, asRelationId, asSpanId } from '../shared/ids.ts';
+import type { ExportSet, ExportSpan } from '../shared/formats/types.ts';
+import type { Sqlite } from './sqlite.ts';
+
+export type SetSelection = 'gold' | 'annotators' | 'all';
+export interface ExportSelection {
+  /** 'gold' (default): the reviewed sets; 'annotators': every other finished set ('shared' included); 'all': both. */
+  sets?: SetSelection;
+  /** Keep only documents whose derived status is one of these. */
+  status?: readonly DocStatus[];
+  /** Keep only spans with these labels, and relations whose two ends are kept. */
+  labels?: readonly string[];
+  /** Every version of every layer (reopened ones too) instead of the current submitted one. */
+  allVersions?: boolean;
+}
+export interface ExportDocument {
+  doc: DocumentRecord;
+  /** sha256 hex recorded at import. */
+  textHash: string;
+  sets: ExportSet[];
+}
+export interface ExportCounts {
+  documents: number;
+  sets: number;
+  spans: number;
+}
+
+/** Documents per keyset page: only ids and status facts, no text. */
+const PAGE = 500;
+/** Characters of text loaded at once (with their sets); a longer single document still goes alone. */
+const TEXT_BUDGET = 8 * 1024 * 1024;
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
+
+// The status facts, copied from document.store.ts's STATUS_SQL (owned elsewhere and not exported);
+// tests/integration/export.http.test.ts checks that both agree, so a drift is caught.
+const HAS_CONTENT = `(l.snapshot IS NOT NULL OR EXISTS (SELECT 1 FROM layer_updates u WHERE u.layer_id = l.id))`;
+const STATUS_COLUMNS = `,
+  (SELECT group_concat(s.owner) FROM annotation_sets s WHERE s.document_id = d.id AND s.reopened_at IS NULL) AS submitted,
+  EXISTS (SELECT 1 FROM layers l WHERE l.document_id = d.id AND l.name = d.id || '/gold' AND ${HAS_CONTENT}) AS gold_started,
+  EXISTS (SELECT 1 FROM layers l WHERE l.document_id = d.id AND l.name <> d.id || '/predictions' AND ${HAS_CONTENT}) AS started`;
+
+type PageRow = { id: string; position: number; chars: number; submitted?: string | null; gold_started?: number; started?: number };
+type SetRow = { id: number; document_id: string; annotator: string; version: number; submitted_by: string; submitted_at: number };
+
+function statusOf(r: PageRow, mode: ProjectMode, overlap: number): DocStatus {
+  const owners = r.submitted ? r.submitted.split(',') : [];
+  const annotated = mode === 'collaborative' ? owners.includes('shared') : owners.filter((o) => o !== 'gold' && o !== 'shared').length >= overlap;
+  if (owners.includes('gold')) return 'done';
+  if (r.gold_started) return 'in_review';
+  if (annotated) return 'annotated';
+  return r.started ? 'in_progress' : 'new';
+}
+
+export class ExportStore {
+  private quoteColumn: Promise<boolean> | undefined;
+  constructor(private readonly db: Sqlite) {}
+
+  /** Documents with at least one selected set, in position order, each with its sets (gold first, then by annotator, version). */
+  async *documents(projectId: string, sel: ExportSelection = {}): AsyncGenerator<ExportDocument> {
+    const withQuote = await this.hasQuoteColumn();
+    const chunks = this.chunks(projectId, sel);
+    const next = (): Promise<ExportDocument[] | undefined> => chunks.next().then((c) => (c.done ? undefined : this.load(projectId, c.value.docs, c.value.sets, sel, withQuote)));
+    let pending = next();
+    try {
+      for (let docs = await pending; docs !== undefined; docs = await pending) {
+        // Read the next chunk while this one is written: SQLite works on its own thread meanwhile.
+        pending = next();
+        pending.catch(() => undefined); // surfaced by the await above, or dropped when the export stops
+        yield* docs;
+      }
+    } finally {
+      await chunks.return(undefined);
+    }
+  }
+
+  /** The selected documents in chunks small enough (by text size) to hold with their sets. */
+  private async *chunks(projectId: string, sel: ExportSelection): AsyncGenerator<{ docs: PageRow[]; sets: Map<string, SetRow[]> }> {
+    for await (const page of this.pages(projectId, sel)) {
+      let docs: PageRow[] = [];
+      let chars = 0;
+      for (const d of page.docs) {
+        if (docs.length > 0 && chars + d.chars > TEXT_BUDGET) {
+          yield { docs, sets: page.sets };
+          docs = [];
+          chars = 0;
+        }
+        docs.push(d);
+        chars += d.chars;
+      }
+      if (docs.length > 0) yield { docs, sets: page.sets };
+    }
+  }
+
+  /** What `documents` would yield, counted without loading texts or spans (for progress totals and the preview). */
+  async count(projectId: string, sel: ExportSelection = {}): Promise<ExportCounts> {
+    const out: ExportCounts = { documents: 0, sets: 0, spans: 0 };
+    for await (const page of this.pages(projectId, sel)) {
+      out.documents += page.docs.length;
+      const ids = [...page.sets.values()].flat().map((s) => s.id);
+      out.sets += ids.length;
+      if (ids.length === 0) continue;
+      const labels = sel.labels ?? [];
+      const byLabel = labels.length > 0 ? ` AND label IN (${placeholders(labels.length)})` : '';
+      const r = await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM set_spans WHERE set_id IN (${placeholders(ids.length)})${byLabel}`, [...ids, ...labels]);
+      out.spans += r?.n ?? 0;
+    }
+    return out;
+  }
+
+  /** Keyset pages of the selected documents (status-filtered) that have at least one selected set. */
+  private async *pages(projectId: string, sel: ExportSelection): AsyncGenerator<{ docs: PageRow[]; sets: Map<string, SetRow[]> }> {
+    const project = await this.db.get<{ mode: ProjectMode; overlap: number }>('SELECT mode, overlap FROM projects WHERE id = ?', [projectId]);
+    if (!project) return;
+    const status = sel.status !== undefined && sel.status.length > 0 ? new Set(sel.status) : undefined;
+    let after: [number, string] = [Number.MIN_SAFE_INTEGER, ''];
+    for (;;) {
+      const rows = await this.db.all<PageRow>(
+        `SELECT d.id, d.position, length(d.text) AS chars${status ? STATUS_COLUMNS : ''} FROM documents d
+         WHERE d.project_id = ? AND (d.position, d.id) > (?, ?) ORDER BY d.position, d.id LIMIT ${PAGE}`,
+        [projectId, after[0], after[1]],
+      );
+      const last = rows[rows.length - 1];
+      if (last === undefined) return;
+      after = [last.position, last.id];
+      const kept = status ? rows.filter((r) => status.has(statusOf(r, project.mode, project.overlap))) : rows;
+      const sets = await this.setsOf(kept.map((d) => d.id), sel);
+      const docs = kept.filter((d) => sets.has(d.id));
+      if (docs.length > 0) yield { docs, sets };
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  private async setsOf(docIds: string[], sel: ExportSelection): Promise<Map<string, SetRow[]>> {
+    const out = new Map<string, SetRow[]>();
+    if (docIds.length === 0) return out;
+    const which = sel.sets ?? 'gold';
+    const owner = which === 'gold' ? " AND s.owner = 'gold'" : which === 'annotators' ? " AND s.owner NOT IN ('gold', 'predictions')" : " AND s.owner <> 'predictions'";
+    const rows = await this.db.all<SetRow>(
+      `SELECT s.id, s.document_id, coalesce(u.username, s.owner) AS annotator, s.version, coalesce(b.username, s.submitted_by) AS submitted_by, s.submitted_at
+       FROM annotation_sets s LEFT JOIN users u ON u.id = s.owner LEFT JOIN users b ON b.id = s.submitted_by
+       WHERE s.document_id IN (${placeholders(docIds.length)})${owner}${sel.allVersions ? '' : ' AND s.reopened_at IS NULL'}
+       ORDER BY s.document_id, s.owner <> 'gold', annotator, s.version`,
+      docIds,
+    );
+    for (const r of rows) {
+      const list = out.get(r.document_id) ?? [];
+      list.push(r);
+      out.set(r.document_id, list);
+    }
+    return out;
+  }
+
+  /**
+   * Texts and set contents of one chunk. Each set's spans, relations and labels come as one JSON
+   * array per set (json_group_array): several times faster than a row per span through sqlite3.
+   */
+  private async load(projectId: string, chunk: PageRow[], setsByDoc: Map<string, SetRow[]>, sel: ExportSelection, withQuote: boolean): Promise<ExportDocument[]> {
+    const docIds = chunk.map((d) => d.id);
+    const setIds = chunk.flatMap((d) => (setsByDoc.get(d.id) ?? []).map((s) => s.id));
+    const texts = new Map(
+      (await this.db.all<{ id: string; title: string; text: string; text_hash: string; meta_json: string }>(
+        `SELECT id, title, text, text_hash, meta_json FROM documents WHERE id IN (${placeholders(docIds.length)})`,
+        docIds,
+      )).map((r) => [r.id, r]),
+    );
+    const contents = new Map(
+      (await this.db.all<{ id: number; spans: string; relations: string; labels: string }>(
+        `SELECT s.id,
+           (SELECT json_group_array(json_array(span_id, start, end, label, note, json(attrs_json)${withQuote ? ', quote' : ''})) FROM set_spans x WHERE x.set_id = s.id) AS spans,
+           (SELECT json_group_array(json_array(relation_id, from_span, to_span, type)) FROM set_relations r WHERE r.set_id = s.id) AS relations,
+           (SELECT json_group_array(json_array(label_set, value)) FROM set_doc_labels l WHERE l.set_id = s.id) AS labels
+         FROM annotation_sets s WHERE s.id IN (${placeholders(setIds.length)})`,
+        setIds,
+      )).map((r) => [r.id, r]),
+    );
+    // Every span is read, also with a label filter: a relation is dropped only when an end was
+    // filtered out, so a relation to a span that does not exist still fails the export loudly.
+    const keep = sel.labels !== undefined && sel.labels.length > 0 ? new Set(sel.labels) : undefined;
+    const out: ExportDocument[] = [];
+    for (const d of chunk) {
+      const t = texts.get(d.id);
+      if (t === undefined) continue; // deleted while we read: nothing to write
+      const sets = (setsByDoc.get(d.id) ?? []).map((s): ExportSet => {
+        const c = contents.get(s.id);
+        const all = (JSON.parse(c?.spans ?? '[]') as SpanTuple[]).sort(bySpanOrder);
+        const dropped = new Set(keep ? all.filter((x) => !keep.has(x[3])).map((x) => x[0]) : []);
+        const labelsOf: Record<string, string[]> = {};
+        for (const [set, value] of (JSON.parse(c?.labels ?? '[]') as Array<[string, string]>).sort(byText)) (labelsOf[set] ??= []).push(value);
+        return {
+          documentId: asDocumentId(d.id),
+          annotator: s.annotator,
+          version: s.version,
+          submittedBy: s.submitted_by,
+          submittedAt: s.submitted_at,
+          spans: (keep ? all.filter((x) => keep.has(x[3])) : all).map(toSpan),
+          // With a label filter, a relation goes when either end went with its label.
+          relations: (JSON.parse(c?.relations ?? '[]') as Array<[string, string, string, string]>)
+            .sort(byText)
+            .filter(([, from, to]) => !dropped.has(from) && !dropped.has(to))
+            .map(([id, from, to, type]) => ({ id: asRelationId(id), from: asSpanId(from), to: asSpanId(to), type })),
+          docLabels: labelsOf,
+        };
+      });
+      const doc: DocumentRecord = { id: asDocumentId(d.id), projectId: asProjectId(projectId), title: t.title, text: t.text, meta: JSON.parse(t.meta_json) as Record<string, unknown> };
+      out.push({ doc, textHash: t.text_hash, sets });
+    }
+    return out;
+  }
+
+  /**
+   * set_spans holds no quote today, so a shifted offset that still lands on valid characters cannot
+   * be told from a real span; once a migration adds `set_spans.quote`, every writer checks it too.
+   */
+  private hasQuoteColumn(): Promise<boolean> {
+    this.quoteColumn ??= this.db.all<{ name: string }>('PRAGMA table_info(set_spans)').then((cols) => cols.some((c) => c.name === 'quote'));
+    return this.quoteColumn;
+  }
+}
+
+/** [span_id, start, end, label, note, attrs, quote?] as json_array builds it. */
+type SpanTuple = [string, number, number, string, string | null, Record<string, string | number | boolean> | null, (string | null)?];
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** The order set.store's content() uses: start, end, span id. */
+const bySpanOrder = (a: SpanTuple, b: SpanTuple): number => a[1] - b[1] || a[2] - b[2] || cmp(a[0], b[0]);
+const byText = (a: readonly string[], b: readonly string[]): number => cmp(a[0] ?? '', b[0] ?? '') || cmp(a[1] ?? '', b[1] ?? '');
+
+function toSpan([id, start, end, label, note, attrs, quote]: SpanTuple): ExportSpan {
+  return {
+    id: asSpanId(id),
+    start,
+    end,
+    label,
+    ...(note !== null ? { note } : {}),
+    ...(attrs !== null ? { attrs } : {}),
+    ...(typeof quote === 'string' ? { quote } : {}),
+  };
+}

@@ -56,14 +56,12 @@ function statusOf(r: PageRow, mode: ProjectMode, overlap: number): DocStatus {
 }
 
 export class ExportStore {
-  private quoteColumn: Promise<boolean> | undefined;
   constructor(private readonly db: Sqlite) {}
 
   /** Documents with at least one selected set, in position order, each with its sets (gold first, then by annotator, version). */
   async *documents(projectId: string, sel: ExportSelection = {}): AsyncGenerator<ExportDocument> {
-    const withQuote = await this.hasQuoteColumn();
     const chunks = this.chunks(projectId, sel);
-    const next = (): Promise<ExportDocument[] | undefined> => chunks.next().then((c) => (c.done ? undefined : this.load(projectId, c.value.docs, c.value.sets, sel, withQuote)));
+    const next = (): Promise<ExportDocument[] | undefined> => chunks.next().then((c) => (c.done ? undefined : this.load(projectId, c.value.docs, c.value.sets, sel)));
     let pending = next();
     try {
       for (let docs = await pending; docs !== undefined; docs = await pending) {
@@ -158,7 +156,7 @@ export class ExportStore {
    * Texts and set contents of one chunk. Each set's spans, relations and labels come as one JSON
    * array per set (json_group_array): several times faster than a row per span through sqlite3.
    */
-  private async load(projectId: string, chunk: PageRow[], setsByDoc: Map<string, SetRow[]>, sel: ExportSelection, withQuote: boolean): Promise<ExportDocument[]> {
+  private async load(projectId: string, chunk: PageRow[], setsByDoc: Map<string, SetRow[]>, sel: ExportSelection): Promise<ExportDocument[]> {
     const docIds = chunk.map((d) => d.id);
     const setIds = chunk.flatMap((d) => (setsByDoc.get(d.id) ?? []).map((s) => s.id));
     const texts = new Map(
@@ -170,7 +168,7 @@ export class ExportStore {
     const contents = new Map(
       (await this.db.all<{ id: number; spans: string; relations: string; labels: string }>(
         `SELECT s.id,
-           (SELECT json_group_array(json_array(span_id, start, end, label, note, json(attrs_json)${withQuote ? ', quote' : ''})) FROM set_spans x WHERE x.set_id = s.id) AS spans,
+           (SELECT json_group_array(json_array(span_id, start, end, label, note, json(attrs_json), quote)) FROM set_spans x WHERE x.set_id = s.id) AS spans,
            (SELECT json_group_array(json_array(relation_id, from_span, to_span, type)) FROM set_relations r WHERE r.set_id = s.id) AS relations,
            (SELECT json_group_array(json_array(label_set, value)) FROM set_doc_labels l WHERE l.set_id = s.id) AS labels
          FROM annotation_sets s WHERE s.id IN (${placeholders(setIds.length)})`,
@@ -211,14 +209,6 @@ export class ExportStore {
     return out;
   }
 
-  /**
-   * set_spans holds no quote today, so a shifted offset that still lands on valid characters cannot
-   * be told from a real span; once a migration adds `set_spans.quote`, every writer checks it too.
-   */
-  private hasQuoteColumn(): Promise<boolean> {
-    this.quoteColumn ??= this.db.all<{ name: string }>('PRAGMA table_info(set_spans)').then((cols) => cols.some((c) => c.name === 'quote'));
-    return this.quoteColumn;
-  }
 }
 
 /** [span_id, start, end, label, note, attrs, quote?] as json_array builds it. */

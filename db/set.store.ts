@@ -73,7 +73,8 @@ export class SetStore {
         'INSERT INTO annotation_sets (document_id, layer, owner, version, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)',
         [documentId, layer, owner, version, by, now],
       );
-      await insertContent(tx, setId, content);
+      const doc = await tx.get<{ text: string }>('SELECT text FROM documents WHERE id = ?', [documentId]);
+      await insertContent(tx, setId, content, doc?.text ?? '');
       return { id: setId, documentId, layer, owner, version, submittedBy: by, submittedAt: now, reopenedAt: null, spans: content.spans.size };
     });
   }
@@ -128,10 +129,13 @@ export class SetStore {
 
 export class SetConflict extends Error {}
 
-/** Writes a set's spans, relations and document labels (inside the caller's transaction). */
-export async function insertContent(tx: Tx, setId: number, content: LayerContent): Promise<void> {
+/**
+ * Writes a set's spans, relations and document labels (inside the caller's transaction). Each span
+ * keeps its quote beside its offsets, so an offset that ever drifts is caught by the export check.
+ */
+export async function insertContent(tx: Tx, setId: number, content: LayerContent, text: string): Promise<void> {
   for (const [id, s] of content.spans) {
-    await tx.run('INSERT INTO set_spans (set_id, span_id, start, end, label, note, attrs_json, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+    await tx.run('INSERT INTO set_spans (set_id, span_id, start, end, label, note, attrs_json, author, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
       setId,
       id,
       s.start,
@@ -140,6 +144,7 @@ export async function insertContent(tx: Tx, setId: number, content: LayerContent
       s.note ?? null,
       s.attrs ? JSON.stringify(s.attrs) : null,
       s.author,
+      text.slice(s.start, s.end),
     ]);
   }
   for (const [id, r] of content.relations) {

@@ -92,7 +92,7 @@ export async function importDocuments(
             'INSERT INTO annotation_sets (document_id, layer, owner, version, submitted_by, submitted_at) VALUES (?, ?, ?, 1, ?, ?)',
             [docId, name, owner.id, user.id, Date.now()],
           );
-          await insertContent(tx, lastID, content);
+          await insertContent(tx, lastID, content, d.text);
         }
       }
       if (i % 100 === 99) onProgress(i + 1, docs.length);

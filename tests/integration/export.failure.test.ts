@@ -132,18 +132,18 @@ test('a text that no longer matches its recorded sha256 fails the export', async
 });
 
 test('with quotes stored beside the spans, a shift onto other valid characters is caught too', async () => {
-  // set_spans has no quote column yet; the store reads one when a migration adds it. Simulate that.
-  await server.store.db.run('ALTER TABLE set_spans ADD COLUMN quote TEXT');
+  // Submit stores each span's quote (migration 003), so the export can compare against it.
   const row = (await server.store.db.get<{ set_id: number; span_id: string }>(
     `SELECT x.set_id, x.span_id FROM set_spans x JOIN annotation_sets s ON s.id = x.set_id JOIN documents d ON d.id = s.document_id WHERE d.title = 'second' AND x.label = 'GPE'`,
   ))!;
-  await server.store.db.run("UPDATE set_spans SET quote = 'Paris' WHERE set_id = ? AND span_id = ?", [row.set_id, row.span_id]);
+  const stored = await server.store.db.get<{ quote: string }>('SELECT quote FROM set_spans WHERE set_id = ? AND span_id = ?', [row.set_id, row.span_id]);
+  assert.equal(stored!.quote, 'Paris', 'submit stored the quote');
   assert.equal((await fetch(exportUrl('?format=tagteam-jsonl'), { headers: { cookie: ws.owner.cookie } })).status, 200, 'the right quote passes');
   await server.store.db.run('UPDATE set_spans SET start = start + 1, end = end + 1 WHERE set_id = ? AND span_id = ?', [row.set_id, row.span_id]);
   try {
     await assert.rejects(async () => (await fetch(exportUrl('?format=tagteam-jsonl'), { headers: { cookie: ws.owner.cookie } })).arrayBuffer());
   } finally {
-    await server.store.db.run('UPDATE set_spans SET start = start - 1, end = end - 1, quote = NULL WHERE set_id = ? AND span_id = ?', [row.set_id, row.span_id]);
+    await server.store.db.run('UPDATE set_spans SET start = start - 1, end = end - 1 WHERE set_id = ? AND span_id = ?', [row.set_id, row.span_id]);
   }
 });
 

@@ -11,31 +11,47 @@ export interface StoredLayer {
   logLength: number;
 }
 
-const ROWS_PER_INSERT = 400;
+/** Rows one INSERT carries (2 parameters each; SQLite ≥ 3.32 allows 32,766 parameters). */
+export const ROWS_PER_STATEMENT = 4000;
 const bytes = (b: unknown): Uint8Array => new Uint8Array(b as Buffer);
+
+type LoadRow = { part: 0 | 1; id: number; data: Buffer | null; seq: number };
 
 export class LayerStore {
   constructor(private readonly db: Sqlite) {}
 
-  /** Loads a layer, creating its row on first use. */
+  /**
+   * Loads a layer, creating its row on first use. One read (the snapshot row, then the updates
+   * after it) and no write for a layer that exists: a cold join costs no commit, hence no fsync.
+   */
   async load(name: string): Promise<StoredLayer> {
+    const rows = await this.db.query<LoadRow>(
+      `SELECT 0 AS part, id, snapshot AS data, snapshot_seq AS seq FROM layers WHERE name = ?
+       UNION ALL
+       SELECT 1, u.layer_id, u.data, u.seq FROM layer_updates u JOIN layers l ON l.id = u.layer_id
+        WHERE l.name = ? AND u.seq > l.snapshot_seq
+       ORDER BY part, seq`,
+      [name, name],
+    );
+    const head = rows[0];
+    if (!head) return { layerId: await this.create(name), updates: [], logLength: 0 };
+    const updates = rows.slice(1).map((r) => bytes(r.data));
+    if (head.data) updates.unshift(bytes(head.data));
+    return { layerId: head.id, updates, logLength: rows.length - 1 };
+  }
+
+  /** The layer's row id; an upsert, as another writer (an import) may have created it meanwhile. */
+  private async create(name: string): Promise<number> {
     const now = Date.now();
     const row = await this.db.transaction((tx) =>
-      tx.get<{ id: number; snapshot: Buffer | null; snapshot_seq: number }>(
+      tx.get<{ id: number }>(
         `INSERT INTO layers (name, document_id, created_at, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET name = excluded.name
-         RETURNING id, snapshot, snapshot_seq`,
+         ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id`,
         [name, name.split('/')[0] ?? null, now, now],
       ),
     );
     if (!row) throw new Error(`layer row for ${name} was not returned`);
-    const rows = await this.db.all<{ data: Buffer }>(
-      'SELECT data FROM layer_updates WHERE layer_id = ? AND seq > ? ORDER BY seq',
-      [row.id, row.snapshot_seq],
-    );
-    const updates = rows.map((r) => bytes(r.data));
-    if (row.snapshot) updates.unshift(bytes(row.snapshot));
-    return { layerId: row.id, updates, logLength: rows.length };
+    return row.id;
   }
 
   /** Reads a stored layer into a fresh Y.Doc (null if it was never written). */
@@ -56,28 +72,40 @@ export class LayerStore {
     return rows.map((r) => r.name);
   }
 
-  /** Appends updates of any number of layers in one transaction (one fsync). */
+  /**
+   * Appends updates of any number of layers atomically, in one commit (one fsync). Up to
+   * ROWS_PER_STATEMENT rows this is a single autocommit INSERT (one thread-pool round trip);
+   * beyond, chunks inside one transaction.
+   */
   async appendBatch(entries: Array<{ layerId: number; data: Uint8Array }>): Promise<void> {
+    if (entries.length === 0) return;
+    const insert = (chunk: typeof entries): [string, Param[]] => {
+      const params: Param[] = [];
+      for (const e of chunk) params.push(e.layerId, e.data);
+      return [`INSERT INTO layer_updates (layer_id, data) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, params];
+    };
+    if (entries.length <= ROWS_PER_STATEMENT) {
+      await this.db.write(...insert(entries));
+      return;
+    }
     await this.db.transaction(async (tx) => {
-      for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
-        const chunk = entries.slice(i, i + ROWS_PER_INSERT);
-        const params: Param[] = [];
-        for (const e of chunk) params.push(e.layerId, e.data);
-        await tx.run(`INSERT INTO layer_updates (layer_id, data) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, params);
-      }
+      for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) await tx.run(...insert(entries.slice(i, i + ROWS_PER_STATEMENT)));
     });
   }
 
   /**
-   * Folds the log into one snapshot. `snapshot` is called when this transaction has the write
-   * lock, so every update committed before it (all with seq ≤ the max read next) is already in
-   * the state it returns; updates committed later keep their rows and stay after the snapshot.
+   * Folds the log into one snapshot, if it holds anything to fold (else nothing is encoded or
+   * written: an unload after a compaction costs one read). `snapshot` is called when this
+   * transaction has the write lock, so every update committed before it (all with seq ≤ the max
+   * read first) is already in the state it returns; updates committed later keep their rows and
+   * stay after the snapshot.
    */
   async compact(layerId: number, snapshot: () => Uint8Array): Promise<void> {
+    if (!(await this.db.get('SELECT 1 AS x FROM layer_updates WHERE layer_id = ? LIMIT 1', [layerId]))) return;
     await this.db.transaction(async (tx) => {
-      const state = snapshot();
       const max = await tx.get<{ m: number | null }>('SELECT max(seq) AS m FROM layer_updates WHERE layer_id = ?', [layerId]);
       if (max?.m == null) return;
+      const state = snapshot();
       await tx.run('UPDATE layers SET snapshot = ?, snapshot_seq = ?, updated_at = ? WHERE id = ?', [state, max.m, Date.now(), layerId]);
       await tx.run('DELETE FROM layer_updates WHERE layer_id = ? AND seq <= ?', [layerId, max.m]);
     });

@@ -8,6 +8,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol.ts';
+import { wireParser } from '../shared/wire-parser.ts';
 import type { Store } from '../db/store.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -84,6 +85,9 @@ export function createApp({ store, config, access = createLayerAccess(store), an
     // `too_large` error instead of a closed socket; only absurd frames hit this one.
     maxHttpBufferSize: config.maxMessageBytes * 2,
     allowRequest: (req, cb) => cb(null, sameOrigin(req)),
+    // One binary websocket frame per `y` message (see shared/wire-parser.ts); clients must use
+    // the same parser, which client/sync/socket.ts sets.
+    parser: wireParser,
   });
 
   const commits = new CommitQueue(store.layers, log, config.commitDelayMs);

@@ -2,10 +2,17 @@
 // maps, the binary message kinds inside them, and the error codes a client may see.
 //
 // Wire format (one page): every real-time payload travels as the socket.io event `y` with
-// arguments (layer: LayerName, payload: Uint8Array[, ack]). The payload starts with a varuint
-// message kind (MessageKind) followed by a y-protocols body:
+// arguments (layer: LayerName, payload: Uint8Array[, ack]). Both ends use the socket.io parser in
+// wire-parser.ts (clients get it from client/sync/socket.ts): a `y` event is ONE binary websocket
+// frame [0x79][varuint ack id + 1, 0 = none][varstring layer][payload]; every other packet is
+// socket.io's default text encoding. A default-parser client cannot read `y` frames.
+// The payload starts with a varuint message kind (MessageKind) followed by a y-protocols body:
 //   sync      → varuint sync type (0 step1 | 1 step2 | 2 update) + varUint8Array body
 //   awareness → varUint8Array awareness update
+// Handshake: `join` (ack { layer, writable }), then the hub sends the awareness states present;
+// the client sends sync step 1 (its state vector); the hub answers with its own step 1 (empty when
+// the client held nothing and the hub's copy is still as loaded) and then step 2 (what the client lacks), in
+// that order; the client answers the hub's step 1 with step 2 (what the hub lacks).
 // Client → server sync step2/update messages carry a socket.io ack; the hub answers it only after
 // the SQLite transaction holding the update committed (`{ data: { durable: true } }`), or with
 // `{ error }` when the update was refused (the client then re-syncs).

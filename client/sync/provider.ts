@@ -5,7 +5,6 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { ObservableV2 } from 'lib0/observable';
-import type { Socket } from 'socket.io-client';
 import { decodeMessage, encodeAwareness, encodeSync } from '../../shared/messages.ts';
 import {
   ErrorCode,
@@ -14,13 +13,12 @@ import {
   toUint8Array,
   type Ack,
   type BinaryIn,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
   type WireError,
 } from '../../shared/protocol.ts';
 import { TouchedKeys, reapply } from './touched-keys.ts';
+import { usesWireParser, type ClientSocket } from './socket.ts';
 
-export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { ClientSocket } from './socket.ts';
 export type SyncStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'refused';
 
 type Events = {
@@ -59,6 +57,8 @@ export class SyncProvider extends ObservableV2<Events> {
     doc: Y.Doc = new Y.Doc(),
   ) {
     super();
+    // A default-parser socket would connect, then silently never read a `y` message: fail loudly.
+    if (!usesWireParser(socket)) throw new Error('SyncProvider needs a socket from connectSocket() (client/sync/socket.ts)');
     this.attach(doc);
     const on = <E extends 'connect' | 'disconnect' | 'y' | 'layer-error'>(ev: E, f: (...a: never[]) => void) => {
       socket.on(ev, f as never);

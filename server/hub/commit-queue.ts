@@ -1,5 +1,7 @@
-// Group commit: every update accepted while a transaction is in flight (or within the same tick)
-// is written by the next single transaction, so one fsync acknowledges many updates.
+// Group commit: every update accepted while a commit is in flight (or within the same tick) is
+// written by the next single commit (one INSERT statement, see LayerStore.appendBatch), so one
+// fsync acknowledges many updates. One commit at a time: SQLite has one writer anyway, and what
+// waits meanwhile joins the next commit instead of queueing fsyncs of its own.
 // Invariant: a promise returned by `enqueue` resolves only after its row is committed.
 import type { LayerStore } from '../../db/layer.store.ts';
 import type { Logger } from '../logger.ts';
@@ -81,7 +83,11 @@ export class CommitQueue {
     this.waiters = [];
     for (const w of waiters) w();
     if (counts.size > 0) this.onCommitted(counts);
-    if (this.pending.length > 0) this.schedule();
+    // What arrived during this commit waited long enough: commit it now, not a loop turn later.
+    if (this.pending.length > 0) {
+      if (this.delayMs > 0) this.schedule();
+      else void this.flush();
+    }
   }
 
   /** Shutdown: commit everything still queued. */

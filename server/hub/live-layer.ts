@@ -3,6 +3,7 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { encodeAwareness, encodeSync, decodeAwarenessUpdate } from '../../shared/messages.ts';
+import { LayerState, isEmptyUpdate } from './layer-state.ts';
 import { ErrorCode, SyncType, type WireError } from '../../shared/protocol.ts';
 import { inspectUpdate } from '../../shared/update-inspect.ts';
 import { checkWrites, type LayerContext } from '../../shared/validation.ts';
@@ -36,8 +37,8 @@ export interface LayerDeps {
 }
 
 export class LiveLayer {
-  readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly state: LayerState;
+  readonly awareness: awarenessProtocol.Awareness;
   readonly members = new Map<string, Member>();
   unloadTimer: NodeJS.Timeout | null = null;
   private outbox: Array<{ update: Uint8Array; from: string | null }> = [];
@@ -54,16 +55,11 @@ export class LiveLayer {
     public ctx: LayerContext,
     private readonly deps: LayerDeps,
   ) {
+    this.state = new LayerState(stored.updates, (err) => deps.log.error({ err, layer: name }, 'stored update could not be applied; skipped'));
+    this.awareness = new awarenessProtocol.Awareness(this.state.shell);
     this.awareness.setLocalState(null);
-    for (const u of stored.updates) {
-      try {
-        Y.applyUpdate(this.doc, u, 'load');
-      } catch (err) {
-        deps.log.error({ err, layer: name }, 'stored update could not be applied; skipped');
-      }
-    }
     this.logLength = stored.logLength;
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+    this.state.shell.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
     this.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const from = isOrigin(origin) ? origin.socketId : null;
       for (const id of [...changes.added, ...changes.updated, ...changes.removed]) this.awarenessDirty.set(id, from);
@@ -71,13 +67,24 @@ export class LiveLayer {
     });
   }
 
-  /** The sync step 2 answering a client's state vector. Throws on a malformed vector. */
-  diffFor(stateVector: Uint8Array): Uint8Array {
-    return encodeSync(SyncType.step2, Y.encodeStateAsUpdate(this.doc, stateVector));
+  /** The layer's Y.Doc, built from storage on first use (see layer-state.ts). */
+  get doc(): Y.Doc {
+    return this.state.doc;
   }
 
-  stateVectorMessage(): Uint8Array {
-    return encodeSync(SyncType.step1, Y.encodeStateVector(this.doc));
+  /** Whether the doc was built yet (a layer only read since its load never is). */
+  get built(): boolean {
+    return this.state.built;
+  }
+
+  /** The sync step 2 answering a client's state vector. Throws on a malformed vector. */
+  diffFor(stateVector: Uint8Array): Uint8Array {
+    return this.state.diffFor(stateVector);
+  }
+
+  /** Our sync step 1 answering a client's, sent before our step 2 (see LayerState.step1For). */
+  step1For(clientStateVector: Uint8Array): Uint8Array {
+    return this.state.step1For(clientStateVector);
   }
 
   awarenessSnapshot(): Uint8Array | null {
@@ -92,6 +99,9 @@ export class LiveLayer {
    */
   applyClientUpdate(update: Uint8Array, member: Member): Promise<void> | WireError {
     if (!member.writable) return { code: ErrorCode.readOnly, message: 'this layer is read-only for you' };
+    // Nothing to validate or apply (a client's handshake answer when it has nothing new): this
+    // must not be what builds a stored layer's doc.
+    if (isEmptyUpdate(update)) return this.deps.commits.barrier();
     const inspection = inspectUpdate(this.doc, update);
     if (!inspection.ok) {
       const code = inspection.reason === 'missing' ? ErrorCode.missingDependencies : ErrorCode.invalidUpdate;
@@ -141,6 +151,7 @@ export class LiveLayer {
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load') return;
+    this.state.changed();
     const from = isOrigin(origin) ? origin.socketId : null;
     const persisted = this.deps.commits.enqueue(this.layerId, update);
     if (isOrigin(origin)) origin.persisted = persisted;
@@ -202,7 +213,7 @@ export class LiveLayer {
 
   destroy(): void {
     this.awareness.destroy();
-    this.doc.destroy();
+    this.state.shell.destroy();
   }
 }
 

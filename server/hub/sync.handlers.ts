@@ -74,8 +74,7 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
       socket.data.layers.set(ref.name, layer);
       await socket.join(ref.name);
       reply({ data: { layer: ref.name, writable: decision.writable } });
-      // The handshake: our state vector, then who is here.
-      socket.emit('y', ref.name, layer.stateVectorMessage());
+      // Who is here. Our state vector follows the client's sync step 1 (see below).
       const aw = layer.awarenessSnapshot();
       if (aw) socket.emit('y', ref.name, aw);
     } catch (err) {
@@ -115,7 +114,11 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
         return reply?.({ data: { durable: true } });
       }
       if (msg.type === SyncType.step1) {
-        socket.emit('y', layer.name, layer.diffFor(msg.stateVector));
+        // Our state vector, so the client sends what we lack, then what the client lacks, in this
+        // order (see LiveLayer.step1For: the client must read our step 1 before our step 2).
+        const diff = layer.diffFor(msg.stateVector); // first: it throws on a malformed vector
+        socket.emit('y', layer.name, layer.step1For(msg.stateVector));
+        socket.emit('y', layer.name, diff);
         return reply?.({ data: { durable: true } });
       }
       const result = layer.applyClientUpdate(msg.update, member);

@@ -6,13 +6,14 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { agreement } from './agreement.scenario.ts';
 import { coldLoad } from './cold-load.bench.ts';
+import { commitFsync } from './fsync.bench.ts';
 import { fanout1000 } from './fanout.bench.ts';
 import { hotLayer } from './hot-layer.bench.ts';
 import { relay } from './relay.bench.ts';
 import type { BenchResult, BenchRow, Scenario, Target } from './types.ts';
 
 /** Every scenario, in the order a full run takes them. */
-export const SCENARIOS: Scenario[] = [relay, fanout1000, hotLayer, coldLoad, agreement];
+export const SCENARIOS: Scenario[] = [relay, fanout1000, hotLayer, coldLoad, commitFsync, agreement];
 
 interface Outcome extends Partial<BenchResult> {
   name: string;

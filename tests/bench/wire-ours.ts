@@ -2,11 +2,11 @@
 // run). Passive sockets and light writers speak socket.io's websocket framing by hand over `ws`:
 // a socket.io-client per passive connection would make the generator, not the server, the
 // bottleneck (each binary event is decoded, buffered and reassembled in JS).
-import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { decodeMessage, encodeSync } from '../../shared/messages.ts';
 import { SyncType, toUint8Array, type Ack, type BinaryIn } from '../../shared/protocol.ts';
-import type { ClientSocket } from '../../client/sync/provider.ts';
+import { decodeYFrame, encodeYFrame } from '../../shared/wire-parser.ts';
+import { connectSocket } from '../../client/sync/socket.ts';
 import { EMPTY_SV, EMPTY_UPDATE, type Conn, type Opener } from './wire.ts';
 
 type AckFn = (ms: number, ok: boolean) => void;
@@ -15,7 +15,7 @@ const now = () => performance.now();
 /** The real client library; same handshake as client/sync/provider.ts, plus ack timing. */
 export const openOursFull: Opener = (port, layer, hooks) =>
   new Promise((resolve, reject) => {
-    const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false }) as ClientSocket;
+    const socket = connectSocket(`http://127.0.0.1:${port}`, { forceNew: true, reconnection: false });
     const emitY = (payload: Uint8Array, onAck?: AckFn) => {
       const t = now();
       socket.emit('y', layer, payload, (res: Ack<{ durable: true }>) => onAck?.(now() - t, 'data' in res));
@@ -42,16 +42,15 @@ export const openOursFull: Opener = (port, layer, hooks) =>
   });
 
 const C0 = 0x30; // '0'
-const C4 = 0x34; // '4'
 
 /**
- * socket.io over raw websocket frames (engine.io v4, socket.io v5 packets):
+ * socket.io over raw websocket frames (engine.io v4, socket.io v5 packets, the hub's parser):
  *   server "0{…}" open → client "40" connect → server "40{sid}";
  *   event with ack  "42<id>[…]", its ack "43<id>[…]";
- *   binary event    "451-<id>[\"y\",layer,{\"_placeholder\":true,\"num\":0}]" then one binary frame;
+ *   `y` event       one binary frame (shared/wire-parser.ts: tag, ack id + 1, layer, payload);
  *   ping "2" → pong "3".
  * Only sync step 1/2 are decoded (for the handshake); everything else is dropped by peeking at
- * the first bytes.
+ * the first payload bytes.
  */
 export const openOursRaw: Opener = (port, layer, hooks) =>
   new Promise((resolve, reject) => {
@@ -67,23 +66,24 @@ export const openOursRaw: Opener = (port, layer, hooks) =>
     const emitY = (payload: Uint8Array, onAck?: AckFn) => {
       const t = now();
       const id = withAck((ok) => onAck?.(now() - t, ok));
-      ws.send(`451-${id}["y",${L},{"_placeholder":true,"num":0}]`);
-      ws.send(payload);
+      ws.send(encodeYFrame(layer, payload, id));
     };
     const conn: Conn = { send: (u, onAck) => emitY(encodeSync(SyncType.update, u), onAck), close: () => ws.terminate() };
     let ready = false;
     ws.on('error', (err) => (ready ? undefined : reject(err)));
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) {
-        if (data[0] !== 0) return; // awareness
-        const type = data[1];
+        // Header: tag, ack id + 1 (0 from the server), layer length, layer (names here are < 128 bytes).
+        const at = 3 + data[2]!;
+        if (data[at] !== 0) return; // awareness
+        const type = data[at + 1];
         if (type === SyncType.step1) {
-          const m = decodeMessage(data);
+          const m = decodeMessage(decodeYFrame(data).payload);
           if (m.kind === 0 && m.type === SyncType.step1) emitY(encodeSync(SyncType.step2, hooks.diff?.(m.stateVector) ?? EMPTY_UPDATE));
           return;
         }
         if (hooks.onUpdate) {
-          const m = decodeMessage(data);
+          const m = decodeMessage(decodeYFrame(data).payload);
           if (m.kind === 0 && m.type !== SyncType.step1) hooks.onUpdate(m.update);
         }
         if (type === SyncType.step2 && !ready) {
@@ -92,15 +92,13 @@ export const openOursRaw: Opener = (port, layer, hooks) =>
         }
         return;
       }
-      if (data[0] === C4 && data[1] === 0x35) return; // "45…": header of a binary event; its frame follows
       const s = data.toString();
       if (s === '2') return ws.send('3');
       if (data[0] === C0) return ws.send('40');
       if (s.startsWith('40')) {
         const id = withAck((ok) => {
           if (!ok) return reject(new Error(`join ${layer} refused`));
-          ws.send(`451-["y",${L},{"_placeholder":true,"num":0}]`);
-          ws.send(encodeSync(SyncType.step1, hooks.stateVector?.() ?? EMPTY_SV));
+          ws.send(encodeYFrame(layer, encodeSync(SyncType.step1, hooks.stateVector?.() ?? EMPTY_SV)));
         });
         return ws.send(`42${id}["join",${L}]`);
       }

@@ -1,17 +1,16 @@
 // Real socket.io clients for tests: the product's SyncProvider, and raw sockets for hostile frames.
-import { io } from 'socket.io-client';
 import * as Y from 'yjs';
-import { SyncProvider, type ClientSocket } from '../../client/sync/provider.ts';
+import { SyncProvider } from '../../client/sync/provider.ts';
+import { connectSocket, type ClientSocket } from '../../client/sync/socket.ts';
 
 export function connect(url: string, opts: { autoConnect?: boolean; headers?: Record<string, string> } = {}): ClientSocket {
-  return io(url, {
-    transports: ['websocket'],
+  return connectSocket(url, {
     forceNew: true,
     reconnectionDelay: 20,
     reconnectionDelayMax: 200,
     autoConnect: opts.autoConnect ?? true,
     ...(opts.headers ? { extraHeaders: opts.headers } : {}),
-  }) as ClientSocket;
+  });
 }
 
 export interface TestClient {

@@ -1,0 +1,2 @@
+// The browser entry: defines <tt-app> (and through it every component).
+import './app/tt-app.ts';

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { Limits } from '../../shared/domain.ts';
 
 const name = z.string().trim().min(1).max(Limits.labelChars);
+/** A label set's name is a key of the layer's `docLabels` map, which takes only these (shared/update-inspect.ts). */
+const labelSetName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a label set name is 1–64 letters, digits, - or _');
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours are #rrggbb');
 
 export const tagSchemaBody = z
@@ -10,7 +12,7 @@ export const tagSchemaBody = z
     spanLabels: z.array(z.object({ name, color, hotkey: z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-case letter').optional() })).min(1).max(200),
     relationTypes: z.array(z.object({ name, color: color.optional() })).max(100).default([]),
     docLabelSets: z
-      .array(z.object({ name, choice: z.enum(['single', 'multiple']), values: z.array(name).min(1).max(200) }))
+      .array(z.object({ name: labelSetName, choice: z.enum(['single', 'multiple']), values: z.array(name).min(1).max(200) }))
       .max(50)
       .default([]),
   })

@@ -98,10 +98,11 @@ export class LiveLayer {
    * when it is refused.
    */
   applyClientUpdate(update: Uint8Array, member: Member): Promise<void> | WireError {
-    if (!member.writable) return { code: ErrorCode.readOnly, message: 'this layer is read-only for you' };
     // Nothing to validate or apply (a client's handshake answer when it has nothing new): this
     // must not be what builds a stored layer's doc.
+    // A reader's handshake step 2 carries nothing; answer it, so read-only viewers are not refused.
     if (isEmptyUpdate(update)) return this.deps.commits.barrier();
+    if (!member.writable) return { code: ErrorCode.readOnly, message: 'this layer is read-only for you' };
     const inspection = inspectUpdate(this.doc, update);
     if (!inspection.ok) {
       const code = inspection.reason === 'missing' ? ErrorCode.missingDependencies : ErrorCode.invalidUpdate;

@@ -169,3 +169,15 @@ test('removing a member mid-session takes their open layer away at once', async 
   sock.disconnect();
   await call(server.url, collab.owner, 'PUT', `/api/projects/${collab.projectId}/members/ann2`, { role: 'annotator' });
 });
+
+test('a read-only viewer completes the handshake without being refused', async () => {
+  const D = indep.docIds[1]!;
+  const { openLayer } = await import('../helpers/clients.ts');
+  const c = openLayer(server.url, `${D}/user:${indep.ann1.userId}`, { headers: { cookie: indep.reviewer.cookie } });
+  const errors: unknown[] = [];
+  c.provider.on('error', (e) => errors.push(e));
+  await c.provider.whenSaved();
+  assert.equal(c.provider.writable, false);
+  assert.deepEqual(errors, []);
+  c.close();
+});

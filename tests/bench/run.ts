@@ -5,6 +5,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { agreement } from './agreement.scenario.ts';
+import { recordScenario } from './record.scenario.ts';
+import { benchExport } from './export.bench.ts';
+import { benchBrowser } from './browser.bench.ts';
 import { coldLoad } from './cold-load.bench.ts';
 import { commitFsync } from './fsync.bench.ts';
 import { fanout1000 } from './fanout.bench.ts';
@@ -13,7 +16,16 @@ import { relay } from './relay.bench.ts';
 import type { BenchResult, BenchRow, Scenario, Target } from './types.ts';
 
 /** Every scenario, in the order a full run takes them. */
-export const SCENARIOS: Scenario[] = [relay, fanout1000, hotLayer, coldLoad, commitFsync, agreement];
+export const SCENARIOS: Scenario[] = [
+  relay,
+  fanout1000,
+  hotLayer,
+  coldLoad,
+  commitFsync,
+  agreement,
+  recordScenario('export', 'export of 10,000 documents × 30 spans to JSONL and CoNLL: spans/s and peak RSS', benchExport),
+  recordScenario('browser', '50k-character article with 2,000 spans: first render and remote span on screen, in Chromium', benchBrowser),
+];
 
 interface Outcome extends Partial<BenchResult> {
   name: string;

@@ -15,7 +15,10 @@ export interface LayerContext {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+// Only plain objects: lib0 decodes a "__proto__" key into the prototype, and a value whose fields
+// hide there would pass these checks yet serialise as {}.
+const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isShortString = (v: unknown, max: number = Limits.labelChars): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= max;

@@ -13,7 +13,11 @@ export interface StoredLayer {
 
 /** Rows one INSERT carries (2 parameters each; SQLite ≥ 3.32 allows 32,766 parameters). */
 export const ROWS_PER_STATEMENT = 4000;
-const bytes = (b: unknown): Uint8Array => new Uint8Array(b as Buffer);
+/** A view on the Buffer sqlite3 returned (its own allocation): a snapshot is not copied again. */
+const bytes = (b: unknown): Uint8Array => {
+  const buf = b as Buffer;
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+};
 
 type LoadRow = { part: 0 | 1; id: number; data: Buffer | null; seq: number };
 
@@ -101,7 +105,8 @@ export class LayerStore {
    * stay after the snapshot.
    */
   async compact(layerId: number, snapshot: () => Uint8Array): Promise<void> {
-    if (!(await this.db.get('SELECT 1 AS x FROM layer_updates WHERE layer_id = ? LIMIT 1', [layerId]))) return;
+    const any = await this.db.query('SELECT 1 AS x FROM layer_updates WHERE layer_id = ? LIMIT 1', [layerId]);
+    if (any.length === 0) return;
     await this.db.transaction(async (tx) => {
       const max = await tx.get<{ m: number | null }>('SELECT max(seq) AS m FROM layer_updates WHERE layer_id = ?', [layerId]);
       if (max?.m == null) return;

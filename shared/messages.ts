@@ -9,12 +9,20 @@ export type Message =
   | { kind: typeof MessageKind.sync; type: typeof SyncType.step2 | typeof SyncType.update; update: Uint8Array }
   | { kind: typeof MessageKind.awareness; update: Uint8Array };
 
+/**
+ * Same bytes as lib0's encoder writing kind, type and a varUint8Array, with the body copied once
+ * into an exactly sized buffer (a layer's whole state can be hundreds of KB: lib0 copies it twice).
+ */
 export function encodeSync(type: SyncType, body: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageKind.sync);
-  encoding.writeVarUint(e, type);
-  encoding.writeVarUint8Array(e, body);
-  return encoding.toUint8Array(e);
+  const head = encoding.createEncoder();
+  encoding.writeVarUint(head, MessageKind.sync);
+  encoding.writeVarUint(head, type);
+  encoding.writeVarUint(head, body.length);
+  const h = encoding.toUint8Array(head);
+  const out = new Uint8Array(h.length + body.length);
+  out.set(h, 0);
+  out.set(body, h.length);
+  return out;
 }
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {

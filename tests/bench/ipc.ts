@@ -2,6 +2,7 @@
 // server under test and the load generators as separate processes (each with its own core time
 // and GC) without sharing anything but messages.
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
@@ -17,6 +18,8 @@ export interface ProcStats {
   rssMb: number;
   /** User + system CPU time since start, ms. */
   cpuMs: number;
+  /** Write-family syscalls since start (Linux /proc/self/io `syscw`; NaN elsewhere). */
+  writeSyscalls: number;
   /** Event-loop delay since the previous `stats` call, ms: how long ready work waited. */
   loopP50Ms: number;
   loopP99Ms: number;
@@ -129,12 +132,21 @@ export function emitEvent(event: string, data?: unknown): void {
 
 let loop: IntervalHistogram | null = null;
 
+function writeSyscalls(): number {
+  try {
+    return Number(/^syscw: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function procStats(): ProcStats {
   const cpu = process.cpuUsage();
   const ms = (ns: number | undefined) => (ns ?? Number.NaN) / 1e6;
   const out = {
     rssMb: process.memoryUsage.rss() / 2 ** 20,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    writeSyscalls: writeSyscalls(),
     loopP50Ms: ms(loop?.percentile(50)),
     loopP99Ms: ms(loop?.percentile(99)),
     loopMaxMs: ms(loop?.max),

@@ -28,6 +28,20 @@ store.layers.appendBatch = async (entries) => {
   }
 };
 
+// Compactions hold the write queue (commits wait behind them): count them and time the longest.
+let compactions = 0;
+let compactMaxMs = 0;
+const compact = store.layers.compact.bind(store.layers);
+store.layers.compact = async (layerId, snapshot) => {
+  const t = performance.now();
+  try {
+    return await compact(layerId, snapshot);
+  } finally {
+    compactions++;
+    compactMaxMs = Math.max(compactMaxMs, performance.now() - t);
+  }
+};
+
 // Open access and session-less sockets: the hub is what is measured, not sign-in.
 const app = createApp({ store, config, access: openAccess, anonymousSockets: true, log: createLogger(config.logLevel) });
 const addr = await app.listen(0, '127.0.0.1');
@@ -36,12 +50,14 @@ serve(
   {
     // cold-load waits on this to know a layer really left memory before the next join.
     layers: () => app.registry.names(),
-    /** Group commits since the previous call: count, rows per commit, duration percentiles. */
+    /** Group commits since the previous call: count, rows per commit, duration percentiles; compactions. */
     commits: () => {
       const s = summarize(commitMs);
-      const out = { commits: s.n, rowsPerCommit: s.n === 0 ? 0 : commitRows / s.n, p50Ms: s.p50, p99Ms: s.p99 };
+      const out = { commits: s.n, rowsPerCommit: s.n === 0 ? 0 : commitRows / s.n, p50Ms: s.p50, p99Ms: s.p99, compactions, compactMaxMs };
       commitMs.length = 0;
       commitRows = 0;
+      compactions = 0;
+      compactMaxMs = 0;
       return out;
     },
   },

@@ -13,6 +13,13 @@ export interface ServerProc {
   close(): Promise<void>;
 }
 
+/**
+ * Diagnostics: BENCH_SERVER_FLAGS="--trace-gc …" adds node flags to both servers (they print to
+ * stdout); BENCH_SYNCHRONOUS=NORMAL runs ours without fsync, to show what fsync costs (the
+ * product default, and every figure that counts, is FULL).
+ */
+const serverFlags = (): string[] => (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+
 export async function startServer(target: Target, env: Record<string, string> = {}): Promise<ServerProc> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tagteam-bench-'));
   const base: NodeJS.ProcessEnv = { ...process.env };
@@ -22,8 +29,8 @@ export async function startServer(target: Target, env: Record<string, string> = 
   const prof = process.env.BENCH_CPU_PROF;
   const { child, ready } = await spawnChild(
     target === 'ours' ? './server-entry.ts' : './peer-entry.ts',
-    { ...base, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', TAGTEAM_SQLITE_SYNCHRONOUS: 'FULL', TAGTEAM_DEMO: '0', ...env },
-    prof ? ['--cpu-prof', `--cpu-prof-dir=${path.join(prof, target)}`] : [],
+    { ...base, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', TAGTEAM_SQLITE_SYNCHRONOUS: process.env.BENCH_SYNCHRONOUS ?? 'FULL', TAGTEAM_DEMO: '0', ...env },
+    [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.join(prof, target)}`] : []), ...serverFlags()],
   );
   return {
     child,

@@ -30,6 +30,8 @@ export interface WorkloadResult {
   /** Samples received / expected (1 = every measured update reached every measuring peer). */
   delivered: number;
   serverCpuPct: number;
+  /** Server write-family syscalls per second (socket writes, WAL writes, wake-ups). */
+  serverWritesPerS: number;
   serverRssMb: number;
   /** The server's event-loop delay, worst window (how long ready work waited for the loop). */
   serverLoopP99Ms: number;
@@ -50,6 +52,9 @@ export interface CommitStats {
   rowsPerCommit: number;
   p50Ms: number;
   p99Ms: number;
+  /** Compactions (count) and the longest one, in ms: commits wait behind a compaction. */
+  compactions: number;
+  compactMaxMs: number;
 }
 
 interface Side {
@@ -112,6 +117,7 @@ function pool(wins: Window[]): WorkloadResult {
     ackErrors: all.reduce((n, r) => n + r.ackErrors, 0),
     delivered: expected === 0 ? Number.NaN : active.reduce((n, r) => n + r.received, 0) / expected,
     serverCpuPct: pct(cpu(0)),
+    serverWritesPerS: (1000 * wins.reduce((n, x) => n + x.s1[0]!.writeSyscalls - x.s0[0]!.writeSyscalls, 0)) / totalMs,
     serverRssMb: wins.at(-1)!.s1[0]!.rssMb,
     serverLoopP99Ms: Math.max(...wins.map((x) => x.s1[0]!.loopP99Ms)),
     serverLoopMaxMs: Math.max(...wins.map((x) => x.s1[0]!.loopMaxMs)),
@@ -131,6 +137,8 @@ function poolCommits(cs: CommitStats[], totalMs: number): CommitStats {
     rowsPerCommit: n === 0 ? 0 : cs.reduce((a, c) => a + c.rowsPerCommit * c.commits, 0) / n,
     p50Ms: Math.max(...cs.map((c) => c.p50Ms)),
     p99Ms: Math.max(...cs.map((c) => c.p99Ms)),
+    compactions: cs.reduce((a, c) => a + c.compactions, 0),
+    compactMaxMs: Math.max(...cs.map((c) => c.compactMaxMs)),
   };
 }
 

@@ -22,7 +22,8 @@ const toUser = (r: RawUser): UserRow => ({
   passwordHash: r.password_hash,
   isAdmin: r.is_admin === 1,
 });
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** What the sessions table keeps of a token (also how live sockets name their session). */
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export class UserStore {
   constructor(private readonly db: Sqlite) {}
@@ -82,6 +83,20 @@ export class UserStore {
       [hashToken(token), Date.now()],
     );
     return r && toUser(r);
+  }
+
+  /** Of these session hashes, the ones still valid (not signed out, not expired, user still there). */
+  async liveSessions(hashes: string[]): Promise<Set<string>> {
+    const live = new Set<string>();
+    for (let i = 0; i < hashes.length; i += 500) {
+      const part = hashes.slice(i, i + 500);
+      const rows = await this.db.all<{ h: string }>(
+        `SELECT token_hash AS h FROM sessions WHERE expires_at > ? AND token_hash IN (${part.map(() => '?').join(',')})`,
+        [Date.now(), ...part],
+      );
+      for (const r of rows) live.add(r.h);
+    }
+    return live;
   }
 
   async deleteSession(token: string): Promise<void> {

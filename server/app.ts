@@ -20,6 +20,7 @@ import { createReauthorize, type Reauthorize } from './hub/reauthorize.ts';
 import type { LayerAccess } from './hub/access.ts';
 import { createLayerAccess } from './auth/layer-access.ts';
 import { Sessions } from './auth/sessions.ts';
+import { createSocketAuth } from './auth/socket-auth.ts';
 import { sameOrigin } from './auth/origin.ts';
 import { LayerService } from './services/layers.service.ts';
 import { authRoutes } from './http/auth.routes.ts';
@@ -79,12 +80,22 @@ export function createApp({ store, config, access = createLayerAccess(store), an
     }),
   );
   const httpServer = http.createServer(app);
+  const sessions = new Sessions(store.users, config.secureCookies);
+  const socketAuth = createSocketAuth({
+    sessions,
+    anonymous: anonymousSockets,
+    maxPending: config.maxPendingHandshakes,
+    recheckMs: config.sessionRecheckMs,
+    log,
+  });
   const io: Io = new Server(httpServer, {
     serveClient: false,
     // The transport limit sits above the hub's own limit, so an oversized message gets a clear
     // `too_large` error instead of a closed socket; only absurd frames hit this one.
     maxHttpBufferSize: config.maxMessageBytes * 2,
-    allowRequest: (req, cb) => cb(null, sameOrigin(req)),
+    allowRequest: socketAuth.allowRequest,
+    // A connection that never sends socket.io's connect is closed after 5 s, not 45.
+    connectTimeout: 5000,
     // One binary websocket frame per `y` message (see shared/wire-parser.ts); clients must use
     // the same parser, which client/sync/socket.ts sets.
     parser: wireParser,
@@ -92,29 +103,28 @@ export function createApp({ store, config, access = createLayerAccess(store), an
 
   const commits = new CommitQueue(store.layers, log, config.commitDelayMs);
   const registry = new LayerRegistry(
-    { broadcaster: new SocketIoBroadcaster(io), commits, store: store.layers, log, compactAfterUpdates: config.compactAfterUpdates },
+    { broadcaster: new SocketIoBroadcaster(io, config.maxUnreadBytes, log), commits, store: store.layers, log, compactAfterUpdates: config.compactAfterUpdates },
     config.unloadAfterMs,
   );
   const reauthorize = createReauthorize(io, registry, access);
   const layers = new LayerService(store, registry, commits, reauthorize);
-  const sessions = new Sessions(store.users, config.secureCookies);
   const usernameOf = (socketId: string) => io.sockets.sockets.get(socketId)?.data.user?.username;
 
   // The socket handshake carries the same session cookie as HTTP; no session, no socket, so
-  // nothing is ever buffered for an unauthenticated connection.
-  io.use((socket, next) => {
-    sessions.userFor(socket.request).then(
-      (user) => {
-        if (!user && !anonymousSockets) return next(new Error('unauthenticated'));
-        socket.data.user = user;
-        next();
-      },
-      () => next(new Error('unavailable')),
-    );
-  });
+  // nothing is ever buffered for an unauthenticated connection (see auth/socket-auth.ts).
+  io.use(socketAuth.middleware);
+  const stopWatching = socketAuth.watch(io);
   io.on('connection', (socket) => {
     socket.data.layers = new Map();
-    registerSyncHandlers(socket, { registry, access, log, maxMessageBytes: config.maxMessageBytes, maxLayersPerSocket: 64 });
+    registerSyncHandlers(socket, {
+      registry,
+      access,
+      log,
+      maxMessageBytes: config.maxMessageBytes,
+      maxLayersPerSocket: 64,
+      maxMessagesPerSec: config.maxMessagesPerSec,
+      maxUnreadBytes: config.maxUnreadBytes,
+    });
   });
 
   app.get('/healthz', (_req, res) => {
@@ -155,6 +165,7 @@ export function createApp({ store, config, access = createLayerAccess(store), an
       });
     },
     async close() {
+      stopWatching();
       await new Promise<void>((resolve) => {
         io.close(() => resolve()); // closes the http server too, after disconnecting every socket
       });

@@ -26,6 +26,14 @@ export interface Config {
   /** Sign-in attempts allowed per client address in `loginWindowMs`. */
   loginLimit: number;
   loginWindowMs: number;
+  /** Socket messages one connection may send per second (bursts of twice that); more get `rate_limited`. */
+  maxMessagesPerSec: number;
+  /** Bytes a connection may leave unread before the hub drops it as a slow consumer (it resyncs on reconnect). */
+  maxUnreadBytes: number;
+  /** Socket handshakes in progress at once (reconnect storms); more are refused and clients retry with backoff. */
+  maxPendingHandshakes: number;
+  /** How often live sockets' sessions are re-checked (password changes, expiry, sign-outs from the CLI). */
+  sessionRecheckMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -55,5 +63,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxImportBytes: int(env, 'TAGTEAM_MAX_IMPORT_BYTES', 64 * 1024 * 1024),
     loginLimit: int(env, 'TAGTEAM_LOGIN_LIMIT', 20),
     loginWindowMs: int(env, 'TAGTEAM_LOGIN_WINDOW_MS', 5 * 60 * 1000),
+    maxMessagesPerSec: int(env, 'TAGTEAM_MAX_MESSAGES_PER_SEC', 200),
+    maxUnreadBytes: int(env, 'TAGTEAM_MAX_UNREAD_BYTES', 48 * 1024 * 1024),
+    maxPendingHandshakes: int(env, 'TAGTEAM_MAX_PENDING_HANDSHAKES', 256),
+    sessionRecheckMs: int(env, 'TAGTEAM_SESSION_RECHECK_MS', 60_000),
   };
 }

@@ -36,6 +36,8 @@ export const ErrorCode = {
   forbidden: 'forbidden',
   readOnly: 'read_only',
   invalidUpdate: 'invalid_update',
+  /** A handshake carried another user's change the server does not have (lost in a crash): resync without it. */
+  foreignWrite: 'foreign_write',
   missingDependencies: 'missing_dependencies',
   notFound: 'not_found',
   conflict: 'conflict',

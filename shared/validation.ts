@@ -92,15 +92,21 @@ export function checkDocLabel(setName: string, v: unknown, ctx: LayerContext): s
   return null;
 }
 
+/** A span or relation naming another user as its author than the one writing. */
+function authoredByOther(v: unknown, ctx: LayerContext): boolean {
+  return !!ctx.writer && isObj(v) && typeof v.author === 'string' && v.author !== ctx.writer;
+}
+
 /**
- * Validates every value an update writes. `spanInLayer` answers whether a span id is live in the
+ * Validates every value an update writes. A refusal is `foreign` when the value belongs to
+ * another user (see the hub: a handshake carrying it holds a change the server lost). `spanInLayer` answers whether a span id is live in the
  * layer before the update; spans written by the same update count as present too.
  */
 export function checkWrites(
   writes: MapWrite[],
   ctx: LayerContext,
   spanInLayer: (id: string) => boolean,
-): { key: string; message: string } | null {
+): { key: string; message: string; foreign?: true } | null {
   const newSpans = new Set(writes.filter((w) => w.map === 'spans').map((w) => w.key));
   const spanExists = (id: string) => newSpans.has(id) || spanInLayer(id);
   for (const w of writes) {
@@ -110,7 +116,9 @@ export function checkWrites(
         : w.map === 'relations'
           ? checkRelation(w.value, ctx, spanExists)
           : checkDocLabel(w.key, w.value, ctx);
-    if (err !== null) return { key: `${w.map}.${w.key}`, message: `${w.map}.${w.key}: ${err}` };
+    if (err === null) continue;
+    const refusal = { key: `${w.map}.${w.key}`, message: `${w.map}.${w.key}: ${err}` };
+    return w.map !== 'docLabels' && authoredByOther(w.value, ctx) ? { ...refusal, foreign: true } : refusal;
   }
   return null;
 }

@@ -24,6 +24,15 @@ export class ConnectionController implements ReactiveController {
         this.host.requestUpdate();
       }
     });
+    socket.on('disconnect', (reason) => {
+      // The server closed this connection on purpose (a signed-out session, a flood or a backlog
+      // it would not buffer): socket.io does not retry then. Try again after a moment; a session
+      // that ended is refused as `unauthenticated` and says so above.
+      if (reason !== 'io server disconnect') return;
+      setTimeout(() => {
+        if (this.socket === socket && !socket.connected) socket.connect();
+      }, 500 + Math.random() * 1000);
+    });
     socket.on('connect', () => {
       if (this.refusal === null) return;
       this.refusal = null;

@@ -48,6 +48,8 @@ export class SyncProvider extends ObservableV2<Events> {
   private touched = new TouchedKeys();
   /** After a refused update: the old doc whose unsaved edits are re-applied once synced. */
   private carry: { old: Y.Doc; keys: Set<string> } | null = null;
+  /** Refusals since the last save: when re-applied edits keep being refused, they are dropped. */
+  private refusedInRow = 0;
   private unbindDoc: Array<() => void> = [];
   private readonly unbindSocket: Array<() => void> = [];
 
@@ -147,7 +149,7 @@ export class SyncProvider extends ObservableV2<Events> {
       // The server's state vector: answer with everything it lacks (offline edits included).
       this.dirty = false;
       this.live = true;
-      this.send(encodeSync(SyncType.step2, Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
+      this.send(encodeSync(SyncType.step2, Y.encodeStateAsUpdate(this.doc, msg.stateVector)), true);
       if (this.awareness.getLocalState() !== null) {
         const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
         this.socket.emit('y', this.layer, encodeAwareness(update));
@@ -165,33 +167,40 @@ export class SyncProvider extends ObservableV2<Events> {
     }
   }
 
-  private send(message: Uint8Array): void {
+  private send(message: Uint8Array, handshake = false): void {
     const gen = this.generation;
     this.unacked++;
     this.setStatus('saving');
     this.socket.emit('y', this.layer, message, (res: Ack<{ durable: true }>) => {
       if (gen !== this.generation) return;
       this.unacked--;
-      if ('error' in res) return this.onRefused(res.error);
+      if ('error' in res) return this.onRefused(res.error, handshake);
       if (this.unacked === 0 && !this.dirty) {
         this.touched.clear();
+        this.refusedInRow = 0;
         this.setStatus('saved');
       }
     });
   }
 
-  private onRefused(e: WireError): void {
-    this.emit('error', [e]);
+  private onRefused(e: WireError, handshake: boolean): void {
+    // Our handshake carried another user's change that the server lost in a crash (peers see an
+    // update before it is durable): not this user's doing, so no error; drop it and resync.
+    const stale = handshake && e.code === ErrorCode.foreignWrite;
+    if (!stale) this.emit('error', [e]);
     if (e.code === ErrorCode.readOnly) {
       this.setStatus('refused');
       return;
     }
-    if (e.code === ErrorCode.invalidUpdate) {
+    if (e.code === ErrorCode.invalidUpdate || e.code === ErrorCode.foreignWrite) {
       // The server never took the refused items, so nothing built on them can be accepted either:
       // start from the server's state in a fresh doc and re-apply every unsaved local edit but
-      // the refused one.
+      // the refused one. A refusal that names no key, or a third in a row, would only repeat
+      // itself: then the unsaved edits are given up (the error above says why) instead of looping.
       const keys = this.touched.take();
       if (e.key !== undefined) keys.delete(e.key);
+      if (!stale && (e.key === undefined ? this.refusedInRow > 0 : this.refusedInRow >= 3)) keys.clear();
+      this.refusedInRow++;
       const old = this.doc;
       for (const f of this.unbindDoc) f();
       this.awareness.destroy();

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
-import type { UserStore, UserRow } from '../../db/user.store.ts';
+import { hashToken, type UserStore, type UserRow } from '../../db/user.store.ts';
 import type { SessionUser } from './session-user.ts';
 import type { UserId } from '../../shared/ids.ts';
 
@@ -52,17 +52,33 @@ export class Sessions {
     });
   }
 
+  /** Called with a session's key once it is signed out (the hub closes its live sockets). */
+  onEnded: (key: string) => void = () => undefined;
+
   async end(req: Request, res: Response): Promise<void> {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (token) await this.users.deleteSession(token);
+    if (token) {
+      await this.users.deleteSession(token);
+      this.onEnded(hashToken(token));
+    }
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
   /** The user behind a request's or handshake's cookie, or null. */
   async userFor(req: IncomingMessage): Promise<SessionUser | null> {
+    return (await this.sessionFor(req))?.user ?? null;
+  }
+
+  /** The user and the session key (the token's hash, as stored) behind a cookie, or null. */
+  async sessionFor(req: IncomingMessage): Promise<{ user: SessionUser; key: string } | null> {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (!token || token.length > 100) return null;
     const u = await this.users.userForSession(token);
-    return u ? toSessionUser(u) : null;
+    return u ? { user: toSessionUser(u), key: hashToken(token) } : null;
+  }
+
+  /** Of these session keys, the ones still valid. */
+  live(keys: string[]): Promise<Set<string>> {
+    return this.users.liveSessions(keys);
   }
 }

@@ -1,9 +1,11 @@
 // How a live layer reaches its clients. The socket.io implementation uses rooms named after the
 // layer; a cross-node transport (e.g. Redis pub/sub) is another implementation of this interface.
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.ts';
 import type { LayerName } from '../../shared/ids.ts';
 import { encodeYFrame } from '../../shared/wire-parser.ts';
+import type { Logger } from '../logger.ts';
+import { unreadBytes } from './flow-control.ts';
 
 export interface Broadcaster {
   /** Sends to every client of the layer except the listed socket ids. */
@@ -45,7 +47,24 @@ function preEncoded(layer: LayerName, payload: Uint8Array): PreEncodedWrite {
 }
 
 export class SocketIoBroadcaster implements Broadcaster {
-  constructor(private readonly io: Server<ClientToServerEvents, ServerToClientEvents>) {}
+  constructor(
+    private readonly io: Server<ClientToServerEvents, ServerToClientEvents>,
+    /** A recipient with more unread than this is dropped (it resyncs on reconnect) instead of buffered for. */
+    private readonly maxUnreadBytes: number,
+    private readonly log: Logger,
+  ) {}
+
+  private readonly dropping = new WeakSet<Socket>();
+
+  /** False, and the socket is disconnected after this loop turn, when it stopped reading. */
+  private keeping(socket: Socket): boolean {
+    if (unreadBytes(socket) <= this.maxUnreadBytes) return true;
+    if (this.dropping.has(socket)) return false;
+    this.dropping.add(socket);
+    this.log.warn({ socket: socket.id }, 'socket disconnected: it stopped reading what the layer sends');
+    setImmediate(() => socket.disconnect(true));
+    return false;
+  }
 
   /**
    * Writes the same pre-built buffers to every recipient. socket.io's own broadcast pre-frames only
@@ -58,13 +77,14 @@ export class SocketIoBroadcaster implements Broadcaster {
     for (const id of nsp.adapter.rooms.get(layer) ?? []) {
       if (except.includes(id)) continue;
       const socket = nsp.sockets.get(id);
-      if (!socket) continue;
+      if (!socket || !this.keeping(socket)) continue;
       opts ??= preEncoded(layer, payload);
       (socket.client as unknown as EngineWriter)._packet([opts.wsPreEncodedFrame[1]], opts);
     }
   }
 
   sendTo(socketId: string, layer: LayerName, payload: Uint8Array): void {
-    this.io.sockets.sockets.get(socketId)?.emit('y', layer, payload);
+    const socket = this.io.sockets.sockets.get(socketId);
+    if (socket && this.keeping(socket)) socket.emit('y', layer, payload);
   }
 }

@@ -97,7 +97,7 @@ export class LiveLayer {
    * nothing, when everything before it is durable); returns an error without touching the doc
    * when it is refused.
    */
-  applyClientUpdate(update: Uint8Array, member: Member): Promise<void> | WireError {
+  applyClientUpdate(update: Uint8Array, member: Member, handshake = false): Promise<void> | WireError {
     // Nothing to validate or apply (a client's handshake answer when it has nothing new): this
     // must not be what builds a stored layer's doc.
     // A reader's handshake step 2 carries nothing; answer it, so read-only viewers are not refused.
@@ -110,7 +110,15 @@ export class LiveLayer {
     }
     const spans = spansOf(this.doc);
     const invalid = checkWrites(inspection.writes, { ...this.ctx, writer: member.writer }, (id) => spans.has(id));
-    if (invalid !== null) return { code: ErrorCode.invalidUpdate, message: invalid.message, key: invalid.key };
+    if (invalid !== null) {
+      // Peers get an update before it is committed (fan-out does not wait for fsync), so after a
+      // crash a client may hold another user's change the server lost, and its handshake carries
+      // it. Not an error of this user's: the client drops it and resyncs (SyncProvider).
+      if (handshake && invalid.foreign) {
+        return { code: ErrorCode.foreignWrite, message: `${invalid.key} is another user's change the server does not have`, key: invalid.key };
+      }
+      return { code: ErrorCode.invalidUpdate, message: invalid.message, key: invalid.key };
+    }
     const origin: Origin = { socketId: member.socketId };
     Y.applyUpdate(this.doc, update, origin);
     if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
@@ -154,13 +162,15 @@ export class LiveLayer {
     if (origin === 'load') return;
     this.state.changed();
     const from = isOrigin(origin) ? origin.socketId : null;
+    // Fan-out first: its setImmediate then runs before the commit's (the commit waits for an
+    // fsync anyway; the peers' copy need not wait for the commit to be submitted).
+    this.outbox.push({ update, from });
+    this.scheduleFlush();
     const persisted = this.deps.commits.enqueue(this.layerId, update);
     if (isOrigin(origin)) origin.persisted = persisted;
     this.enqueued++;
     this.logLength++;
     persisted.then(() => this.maybeCompact(), () => undefined);
-    this.outbox.push({ update, from });
-    this.scheduleFlush();
   }
 
   private scheduleFlush(): void {

@@ -18,9 +18,12 @@ import type { Logger } from '../logger.ts';
 import type { LayerAccess } from './access.ts';
 import type { LayerRegistry } from './layer.registry.ts';
 import type { LiveLayer } from './live-layer.ts';
+import { RefusalCounter, TokenBucket, unreadBytes } from './flow-control.ts';
 
 export interface SocketData {
   user: SessionUser | null;
+  /** The session (its token's hash) the socket was opened with: signing it out closes the socket. */
+  session: string | null;
   layers: Map<string, LiveLayer>;
 }
 export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -32,6 +35,10 @@ export interface HubDeps {
   maxMessageBytes: number;
   /** Layers one socket may have open at once. */
   maxLayersPerSocket: number;
+  /** Messages per second one socket may send (bursts of twice that). */
+  maxMessagesPerSec: number;
+  /** Unread bytes after which a socket is dropped as a slow consumer. */
+  maxUnreadBytes: number;
 }
 
 const fail = (code: WireError['code'], message: string): { error: WireError } => ({ error: { code, message } });
@@ -40,6 +47,23 @@ const isFn = (f: unknown): f is (...args: never[]) => void => typeof f === 'func
 export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
   const { registry, access, log } = deps;
   socket.data.layers ??= new Map();
+
+  // Every event pays a token; one without gets `rate_limited`, and a socket that keeps sending
+  // regardless (ten seconds' worth of refusals) is disconnected.
+  const bucket = new TokenBucket(deps.maxMessagesPerSec, deps.maxMessagesPerSec * 2);
+  const refusals = new RefusalCounter(deps.maxMessagesPerSec * 10);
+  socket.use((event, next) => {
+    if (bucket.take()) return next();
+    if (refusals.add()) {
+      log.warn({ user: socket.data.user?.username, socket: socket.id }, 'socket disconnected: it kept sending over the rate limit');
+      socket.disconnect(true);
+      return;
+    }
+    const error: WireError = { code: ErrorCode.rateLimited, message: `more than ${deps.maxMessagesPerSec} messages per second; slow down` };
+    const ack = event.at(-1);
+    if (isFn(ack)) (ack as (r: Ack<never>) => void)({ error });
+    else if (event[0] === 'y') socket.emit('layer-error', typeof event[1] === 'string' ? event[1].slice(0, 200) : '', error);
+  });
 
   const leave = (name: string) => {
     const layer = socket.data.layers.get(name);
@@ -114,6 +138,13 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
         return reply?.({ data: { durable: true } });
       }
       if (msg.type === SyncType.step1) {
+        // A client that does not read what it asked for is dropped before its backlog grows
+        // without bound (an answer can be the whole layer); it resyncs when it reconnects.
+        if (unreadBytes(socket) > deps.maxUnreadBytes) {
+          log.warn({ user: socket.data.user?.username, socket: socket.id }, 'socket disconnected: it does not read what it asks for');
+          socket.disconnect(true);
+          return;
+        }
         // Our state vector, so the client sends what we lack, then what the client lacks, in this
         // order (see LiveLayer.step1For: the client must read our step 1 before our step 2).
         const diff = layer.diffFor(msg.stateVector); // first: it throws on a malformed vector
@@ -121,7 +152,7 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
         socket.emit('y', layer.name, diff);
         return reply?.({ data: { durable: true } });
       }
-      const result = layer.applyClientUpdate(msg.update, member);
+      const result = layer.applyClientUpdate(msg.update, member, msg.type === SyncType.step2);
       if (!(result instanceof Promise)) return refuse(result.code, result.message, result.key);
       if (reply) void result.then(() => reply({ data: { durable: true } }));
     } catch (err) {

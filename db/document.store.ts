@@ -18,6 +18,12 @@ export interface NewDocument {
   text: string;
   textHash: string;
   meta: Record<string, unknown>;
+  /** The text's token offsets as stored bytes (shared/formats/tokens.ts), and what produced them. */
+  tokens?: StoredTokens;
+}
+export interface StoredTokens {
+  tokenizer: string;
+  tokens: Uint8Array;
 }
 export interface DocumentStatusRow {
   id: string;
@@ -89,6 +95,9 @@ function toStatus(r: RawStatus): DocumentStatusRow {
   };
 }
 
+/** sqlite3 binds a Node Buffer as a BLOB: the same bytes, without a copy. */
+const asBlob = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
 export class DocumentStore {
   constructor(private readonly db: Sqlite) {}
 
@@ -98,7 +107,7 @@ export class DocumentStore {
     let position = (max?.m ?? -1) + 1;
     const now = Date.now();
     const out: DocumentRow[] = [];
-    for (const d of docs) {
+    for (const { tokens, ...d } of docs) {
       const id = newEntityId('d');
       await tx.run('INSERT INTO documents (id, project_id, position, title, text, text_hash, meta_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
         id,
@@ -110,9 +119,29 @@ export class DocumentStore {
         JSON.stringify(d.meta),
         now,
       ]);
+      if (tokens) await tx.run('INSERT INTO document_tokens (document_id, tokenizer, tokens) VALUES (?, ?, ?)', [id, tokens.tokenizer, asBlob(tokens.tokens)]);
       out.push({ id, projectId, position: position++, ...d });
     }
     return out;
+  }
+
+  /**
+   * Stores (or replaces) documents' token offsets in one transaction; a document deleted meanwhile
+   * is skipped. Token offsets are derived data: export back-fills them for documents without.
+   */
+  async saveTokens(rows: ReadonlyArray<{ documentId: string } & StoredTokens>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const r of rows) {
+        await tx.run('INSERT OR REPLACE INTO document_tokens (document_id, tokenizer, tokens) SELECT id, ?, ? FROM documents WHERE id = ?', [r.tokenizer, asBlob(r.tokens), r.documentId]);
+      }
+    });
+  }
+
+  /** A document's stored token offsets, whatever tokenizer made them. */
+  async tokens(documentId: string): Promise<StoredTokens | undefined> {
+    const r = await this.db.get<{ tokenizer: string; tokens: Uint8Array }>('SELECT tokenizer, tokens FROM document_tokens WHERE document_id = ?', [documentId]);
+    return r && { tokenizer: r.tokenizer, tokens: new Uint8Array(r.tokens.buffer, r.tokens.byteOffset, r.tokens.byteLength) };
   }
 
   async get(id: string): Promise<DocumentRow | undefined> {

@@ -21,6 +21,8 @@ export interface ExportDocument {
   /** sha256 hex recorded at import. */
   textHash: string;
   sets: ExportSet[];
+  /** With `tokenizer` asked for: the stored token offsets made by it, else null (none or stale). */
+  tokens?: Uint8Array | null;
 }
 export interface ExportCounts {
   documents: number;
@@ -58,10 +60,14 @@ function statusOf(r: PageRow, mode: ProjectMode, overlap: number): DocStatus {
 export class ExportStore {
   constructor(private readonly db: Sqlite) {}
 
-  /** Documents with at least one selected set, in position order, each with its sets (gold first, then by annotator, version). */
-  async *documents(projectId: string, sel: ExportSelection = {}): AsyncGenerator<ExportDocument> {
+  /**
+   * Documents with at least one selected set, in position order, each with its sets (gold first,
+   * then by annotator, version) and, when `tokenizer` is given, its token offsets stored under it.
+   */
+  async *documents(projectId: string, sel: ExportSelection = {}, tokenizer?: string): AsyncGenerator<ExportDocument> {
     const chunks = this.chunks(projectId, sel);
-    const next = (): Promise<ExportDocument[] | undefined> => chunks.next().then((c) => (c.done ? undefined : this.load(projectId, c.value.docs, c.value.sets, sel)));
+    const next = (): Promise<ExportDocument[] | undefined> =>
+      chunks.next().then((c) => (c.done ? undefined : this.load(projectId, c.value.docs, c.value.sets, sel, tokenizer)));
     let pending = next();
     try {
       for (let docs = await pending; docs !== undefined; docs = await pending) {
@@ -156,13 +162,16 @@ export class ExportStore {
    * Texts and set contents of one chunk. Each set's spans, relations and labels come as one JSON
    * array per set (json_group_array): several times faster than a row per span through sqlite3.
    */
-  private async load(projectId: string, chunk: PageRow[], setsByDoc: Map<string, SetRow[]>, sel: ExportSelection): Promise<ExportDocument[]> {
+  private async load(projectId: string, chunk: PageRow[], setsByDoc: Map<string, SetRow[]>, sel: ExportSelection, tokenizer: string | undefined): Promise<ExportDocument[]> {
     const docIds = chunk.map((d) => d.id);
     const setIds = chunk.flatMap((d) => (setsByDoc.get(d.id) ?? []).map((s) => s.id));
     const texts = new Map(
-      (await this.db.all<{ id: string; title: string; text: string; text_hash: string; meta_json: string }>(
-        `SELECT id, title, text, text_hash, meta_json FROM documents WHERE id IN (${placeholders(docIds.length)})`,
-        docIds,
+      (await this.db.all<{ id: string; title: string; text: string; text_hash: string; meta_json: string; tokens?: Uint8Array | null }>(
+        tokenizer === undefined
+          ? `SELECT id, title, text, text_hash, meta_json FROM documents WHERE id IN (${placeholders(docIds.length)})`
+          : `SELECT d.id, d.title, d.text, d.text_hash, d.meta_json, t.tokens FROM documents d
+             LEFT JOIN document_tokens t ON t.document_id = d.id AND t.tokenizer = ? WHERE d.id IN (${placeholders(docIds.length)})`,
+        tokenizer === undefined ? docIds : [tokenizer, ...docIds],
       )).map((r) => [r.id, r]),
     );
     const contents = new Map(
@@ -204,7 +213,7 @@ export class ExportStore {
         };
       });
       const doc: DocumentRecord = { id: asDocumentId(d.id), projectId: asProjectId(projectId), title: t.title, text: t.text, meta: JSON.parse(t.meta_json) as Record<string, unknown> };
-      out.push({ doc, textHash: t.text_hash, sets });
+      out.push(tokenizer === undefined ? { doc, textHash: t.text_hash, sets } : { doc, textHash: t.text_hash, sets, tokens: t.tokens ?? null });
     }
     return out;
   }

@@ -12,6 +12,21 @@ export interface Token {
   text: string;
 }
 
+/**
+ * Revision of the rule above. Token offsets are stored per document (db `document_tokens`) under
+ * tokenizerId(); bump this when the rule changes, so offsets stored by the old rule are recomputed.
+ */
+export const TOKENIZER_REVISION = 1;
+
+/**
+ * Names what produced a set of token offsets: the rule's revision and the ICU and Unicode data
+ * Intl.Segmenter segments with (a runtime upgrade can move word boundaries).
+ */
+export function tokenizerId(): string {
+  const v = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process?.versions;
+  return `uax29-words/${TOKENIZER_REVISION} icu/${v?.icu ?? 'unknown'} unicode/${v?.unicode ?? 'unknown'}`;
+}
+
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 const WHITESPACE = /^[\s\uFEFF]+$/u;
 const HAS_SPACE = /[\s\uFEFF]/u;

@@ -11,7 +11,8 @@ import { createConllWriter } from '../../shared/formats/conll.ts';
 import { createCsvWriter } from '../../shared/formats/csv.ts';
 import { createHfWriter } from '../../shared/formats/hf.ts';
 import { createSpacyWriter } from '../../shared/formats/spacy.ts';
-import type { TagScheme } from '../../shared/formats/tokens.ts';
+import { decodeTokenOffsets, encodeTokenOffsets, tokenOffsets, type TagScheme, type TokenOffsets } from '../../shared/formats/tokens.ts';
+import { tokenizerId } from '../../shared/tokenize.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 
 export interface ExportFormatOptions {
@@ -108,6 +109,10 @@ export async function exportProject(
   const hash = textHasher();
   const writer: DocumentWriter<string | Uint8Array> = writerFor(format, schema, req.options ?? {}, hash);
   const exportStore = new ExportStore(store.db);
+  // Token formats read each text's stored token offsets; documents without (imported before they
+  // were stored, or under another tokenizer) are tokenized here and their offsets stored meanwhile.
+  const tokenizer = format.offsetUnit === 'token' ? tokenizerId() : undefined;
+  const backfill = tokenizer === undefined ? undefined : new TokenBackfill(store, tokenizer);
   const total = await exportStore.count(projectId, req);
   const done: ExportProgress = { documents: 0, sets: 0, spans: 0, bytes: 0, total };
   const summary: ExportSummary = { documents: 0, sets: 0, spans: 0, bytes: 0, warnings: [], warningCount: 0 };
@@ -120,22 +125,74 @@ export async function exportProject(
   onProgress({ ...done });
   // The header waits for the first document: if that one fails, nothing at all was written.
   let header: string | Uint8Array | undefined = writer.header();
-  for await (const { doc, textHash, sets } of exportStore.documents(projectId, req)) {
-    if (hash(doc.text) !== textHash) throw new ExportError(doc.id, undefined, 'the text does not match the sha256 recorded at import; its offsets cannot be trusted');
-    const chunk = writer.document(doc, sets); // validates every offset and quote, or throws
-    drainWarnings(writer, summary);
+  try {
+    for await (const { doc, textHash, sets, tokens } of exportStore.documents(projectId, req, tokenizer)) {
+      if (hash(doc.text) !== textHash) throw new ExportError(doc.id, undefined, 'the text does not match the sha256 recorded at import; its offsets cannot be trusted');
+      let offsets: TokenOffsets | undefined;
+      if (backfill !== undefined) {
+        offsets = tokens ? decodeTokenOffsets(tokens, doc.text.length) : undefined;
+        if (offsets === undefined) {
+          offsets = tokenOffsets(doc.text);
+          const behind = backfill.add(doc.id, offsets);
+          if (behind !== undefined) await behind;
+        }
+      }
+      const chunk = writer.document(doc, sets, offsets); // validates every offset and quote, or throws
+      drainWarnings(writer, summary);
+      if (header !== undefined) await write(header);
+      header = undefined;
+      await write(chunk);
+      done.documents++;
+      done.sets += sets.length;
+      done.spans += sets.reduce((n, s) => n + s.spans.length, 0);
+      onProgress({ ...done });
+    }
     if (header !== undefined) await write(header);
-    header = undefined;
-    await write(chunk);
-    done.documents++;
-    done.sets += sets.length;
-    done.spans += sets.reduce((n, s) => n + s.spans.length, 0);
-    onProgress({ ...done });
+    await write(writer.footer());
+    drainWarnings(writer, summary);
+  } finally {
+    await backfill?.finish();
   }
-  if (header !== undefined) await write(header);
-  await write(writer.footer());
-  drainWarnings(writer, summary);
   return { ...summary, documents: done.documents, sets: done.sets, spans: done.spans, bytes: done.bytes };
+}
+
+/** Documents' token offsets computed during an export, stored in batches while it goes on. */
+class TokenBackfill {
+  private static readonly BATCH = 256;
+  private rows: Array<{ documentId: string; tokenizer: string; tokens: Uint8Array }> = [];
+  private pending: Promise<void> = Promise.resolve();
+  private batches = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly tokenizer: string,
+  ) {}
+
+  /** Queues one document's offsets; returns a promise to wait for when the writes fell behind. */
+  add(documentId: string, offsets: TokenOffsets): Promise<void> | undefined {
+    this.rows.push({ documentId, tokenizer: this.tokenizer, tokens: encodeTokenOffsets(offsets) });
+    if (this.rows.length >= TokenBackfill.BATCH) this.flush();
+    return this.batches > 2 ? this.pending : undefined;
+  }
+
+  /** Stores what is left and waits for every batch (also when the export failed: the offsets are right). */
+  async finish(): Promise<void> {
+    this.flush();
+    await this.pending;
+  }
+
+  private flush(): void {
+    if (this.rows.length === 0) return;
+    const rows = this.rows;
+    this.rows = [];
+    // One batch after the other, never awaited by the export itself. Offsets are a cache: a failed
+    // write only means the next export computes them again, so it never fails this one.
+    this.batches++;
+    this.pending = this.pending
+      .then(() => this.store.documents.saveTokens(rows))
+      .catch(() => undefined)
+      .finally(() => this.batches--);
+  }
 }
 
 /** Moves the writer's warnings into the summary, keeping the first few: a long export stays flat in memory. */

@@ -6,6 +6,8 @@ import type { Store } from '../../db/store.ts';
 import { appendInTx } from '../../db/layer.store.ts';
 import { insertContent } from '../../db/set.store.ts';
 import { formatById, FormatError, sha256Hex, type ImportedDocument } from '../../shared/formats/index.ts';
+import { encodeTokenOffsets, tokenOffsets } from '../../shared/formats/tokens.ts';
+import { tokenizerId } from '../../shared/tokenize.ts';
 import { Limits, type LayerContent, type SpanValue, type TagSchema } from '../../shared/domain.ts';
 import { asRelationId, asSpanId, asUserId, type RelationId, type SpanId } from '../../shared/ids.ts';
 import { layerName } from '../../shared/layer-name.ts';
@@ -68,11 +70,14 @@ export async function importDocuments(
     }
   }
 
+  // Token offsets are stored with each text (token formats export without segmenting it again);
+  // computed before the transaction, so the write lock is not held meanwhile.
+  const tokens = await tokenizeAll(docs.map((d) => d.text));
   return store.db.transaction(async (tx) => {
     const rows = await store.documents.insertMany(
       tx,
       projectId,
-      docs.map((d) => ({ title: d.title.slice(0, 200) || 'Untitled', text: d.text, textHash: sha256Hex(d.text), meta: d.meta })),
+      docs.map((d, i) => ({ title: d.title.slice(0, 200) || 'Untitled', text: d.text, textHash: sha256Hex(d.text), meta: d.meta, tokens: tokens[i]! })),
     );
     let spans = 0;
     let relations = 0;
@@ -101,6 +106,21 @@ export async function importDocuments(
     onProgress(docs.length, docs.length);
     return { documents: rows.length, spans, relations, warnings, documentIds: rows.map((r) => r.id) };
   });
+}
+
+/** Each text's stored token offsets, yielding to the event loop every few ms so a large import does not stall it. */
+async function tokenizeAll(texts: string[]): Promise<Array<{ tokenizer: string; tokens: Uint8Array }>> {
+  const tokenizer = tokenizerId();
+  const out: Array<{ tokenizer: string; tokens: Uint8Array }> = [];
+  let since = performance.now();
+  for (const text of texts) {
+    out.push({ tokenizer, tokens: encodeTokenOffsets(tokenOffsets(text)) });
+    if (performance.now() - since > 20) {
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
+  }
+  return out;
 }
 
 function decodeText(input: Uint8Array): string {

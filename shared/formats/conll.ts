@@ -3,7 +3,7 @@
 import { setsToWrite, TextView } from './common.ts';
 import { decodeInput } from './input.ts';
 import { sha256Hex } from './sha256.ts';
-import { decodeTags, detectScheme, joinTokens, tagSentences } from './tokens.ts';
+import { decodeTags, detectScheme, joinTokens, tagTokens, tokenOffsets } from './tokens.ts';
 import type { SentenceSplit, TagScheme } from './tokens.ts';
 import { FormatError } from './types.ts';
 import type { DocumentWriter, ExportSet, ExportWarning, ImportedDocument, ImportOrigin, ImportResult, ImportWarning, WriteOptions } from './types.ts';
@@ -37,23 +37,39 @@ export function createConllWriter(options: ConllOptions = {}): DocumentWriter {
   const sep = options.separator ?? ' ';
   const four = (options.columns ?? 4) === 4;
   const warnings: ExportWarning[] = [];
-  const row = (token: string, tag: string): string => (four ? [token, '-X-', '_', tag] : [token, tag]).join(sep);
+  // What follows the token on its row, per tag: `<sep>-X-<sep>_<sep>TAG\n` or `<sep>TAG\n`.
+  const tails = new Map<string, string>();
+  const tail = (tag: string): string => {
+    let t = tails.get(tag);
+    if (t === undefined) {
+      t = `${four ? ['', '-X-', '_', tag].join(sep) : `${sep}${tag}`}\n`;
+      tails.set(tag, t);
+    }
+    return t;
+  };
+  const docstart = `${four ? ['-DOCSTART-', '-X-', '-X-', 'O'].join(sep) : `-DOCSTART-${sep}O`}\n`;
   return {
     warnings,
     header: () => '',
-    document(doc, sets) {
+    document(doc, sets, tokens) {
       const view = new TextView(doc.text);
+      const text = doc.text;
+      const offsets = tokens ?? tokenOffsets(text);
       let out = '';
       for (const raw of setsToWrite(doc, sets)) {
         const set = sanitizeLabels(raw, doc.id, warnings);
-        out += `${four ? ['-DOCSTART-', '-X-', '-X-', 'O'].join(sep) : `-DOCSTART-${sep}O`}\n`;
+        out += docstart;
         if (options.comments === true) {
           const fields: Array<[string, string]> = [['doc_id', doc.id], ['title', doc.title], ['annotator', set.annotator], ['version', String(set.version)], ['text_sha256', hash(doc.text)]];
           for (const [k, v] of fields) out += `# ${k} = ${v.replace(/\s+/gu, ' ')}\n`;
         }
         out += '\n';
-        for (const sentence of tagSentences(view, doc.id, set, options.scheme ?? 'iob2', options.sentences ?? 'punctuation', warnings)) {
-          out += `${sentence.map((t) => row(t.text, t.tag)).join('\n')}\n\n`;
+        // One row per token, a blank line after each sentence.
+        const { tags, ends } = tagTokens(view, doc.id, set, options.scheme ?? 'iob2', options.sentences ?? 'punctuation', warnings, offsets);
+        let i = 0;
+        for (const end of ends) {
+          for (; i < end; i++) out += text.slice(offsets[2 * i] as number, offsets[2 * i + 1] as number) + tail(tags[i] as string);
+          out += '\n';
         }
       }
       return out;

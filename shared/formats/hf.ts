@@ -4,7 +4,7 @@ import type { TagSchema } from '../domain.ts';
 import { setsToWrite, TextView } from './common.ts';
 import { decodeInput, isRecord, jsonLines } from './input.ts';
 import { sha256Hex } from './sha256.ts';
-import { decodeTags, detectScheme, joinTokens, tagSentences } from './tokens.ts';
+import { decodeTags, detectScheme, joinTokens, tagTokens, tokenOffsets } from './tokens.ts';
 import type { SentenceSplit, TagScheme } from './tokens.ts';
 import { ExportError, FormatError } from './types.ts';
 import type { DocumentWriter, ExportWarning, ImportedDocument, ImportResult, WriteOptions } from './types.ts';
@@ -32,27 +32,36 @@ export function createHfWriter(options: HfOptions = {}): DocumentWriter {
   return {
     warnings,
     header: () => '',
-    document(doc, sets) {
+    document(doc, sets, tokens) {
       const view = new TextView(doc.text);
+      const text = doc.text;
+      const offsets = tokens ?? tokenOffsets(text);
       const digest = hash(doc.text);
       let out = '';
       for (const set of setsToWrite(doc, sets)) {
-        const sentences = tagSentences(view, doc.id, set, options.scheme ?? 'iob2', options.sentences ?? 'punctuation', warnings);
-        sentences.forEach((sentence, n) => {
-          const tags = sentence.map((t) => {
-            if (!ids) return t.tag;
-            const id = index.get(t.tag);
-            if (id === undefined) throw new ExportError(doc.id, undefined, `tag ${t.tag} is not in labelNames`);
-            return id;
-          });
+        const { tags, ends } = tagTokens(view, doc.id, set, options.scheme ?? 'iob2', options.sentences ?? 'punctuation', warnings, offsets);
+        let i = 0;
+        ends.forEach((end, n) => {
+          const words: string[] = [];
+          const nerTags: Array<string | number> = [];
+          for (; i < end; i++) {
+            words.push(text.slice(offsets[2 * i] as number, offsets[2 * i + 1] as number));
+            const tag = tags[i] as string;
+            if (!ids) nerTags.push(tag);
+            else {
+              const id = index.get(tag);
+              if (id === undefined) throw new ExportError(doc.id, undefined, `tag ${tag} is not in labelNames`);
+              nerTags.push(id);
+            }
+          }
           const record = {
             id: `${doc.id}/${set.annotator}/${set.version}/${n}`,
             doc_id: doc.id,
             annotator: set.annotator,
             version: set.version,
             text_sha256: digest,
-            tokens: sentence.map((t) => t.text),
-            ner_tags: tags,
+            tokens: words,
+            ner_tags: nerTags,
           };
           out += `${JSON.stringify(record)}\n`;
         });

@@ -1,6 +1,7 @@
 // Types shared by every export writer and import reader: what goes in, what comes out, and the
 // two error kinds (an export that would write a wrong offset, an import input that is invalid).
 import type { DocLabels, DocumentRecord, FinishedSet, FinishedSpan } from '../domain.ts';
+import type { TokenOffsets } from './tokens.ts';
 
 /** The unit a format counts offsets in. Internally we always use UTF-16 code units. */
 export const OffsetUnit = { utf16: 'utf16', codePoint: 'codepoint', token: 'token', none: 'none' } as const;
@@ -39,7 +40,11 @@ export interface ExportWarning {
  */
 export interface DocumentWriter<C extends string | Uint8Array = string> {
   header(): C;
-  document(doc: DocumentRecord, sets: readonly ExportSet[]): C;
+  /**
+   * `tokens`: the text's token offsets when the caller has them stored (tokenOffsets(doc.text));
+   * token formats use them instead of segmenting the text again, the others ignore them.
+   */
+  document(doc: DocumentRecord, sets: readonly ExportSet[], tokens?: TokenOffsets): C;
   footer(): C;
   readonly warnings: readonly ExportWarning[];
 }

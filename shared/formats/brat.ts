@@ -16,6 +16,8 @@ export interface BratOptions extends WriteOptions {
 }
 
 const BREAK = /[\n\r\u000b\u000c\u0085\u2028\u2029]+/g;
+/** A line break inside a span: then it is written as fragments. */
+const HAS_BREAK = /[\n\r\u000b\u000c\u0085\u2028\u2029]/;
 /** brat types and attribute values are single tokens. */
 const token = (s: string): string => s.replace(/\s+/gu, '_');
 
@@ -32,11 +34,13 @@ export function bratAnn(doc: DocumentRecord, set: ExportSet, warnings: ExportWar
   const lines: string[] = [];
   const tid = new Map<number, string>();
   set.spans.forEach((span, i) => {
-    project(view, span, 'codepoint', doc.id); // the whole span first: offsets and stored quote
+    const whole = project(view, span, 'codepoint', doc.id); // the whole span first: offsets and stored quote
     // brat text fields are one line: a span across line breaks becomes fragments, as brat does itself.
-    const fragments = [...doc.text.slice(span.start, span.end).matchAll(/[^\n\r\u000b\u000c\u0085\u2028\u2029]+/g)].map((m) =>
-      project(view, { ...span, start: span.start + m.index, end: span.start + m.index + m[0].length, quote: m[0] }, 'codepoint', doc.id),
-    );
+    const fragments = !HAS_BREAK.test(whole.quote)
+      ? [whole]
+      : [...whole.quote.matchAll(/[^\n\r\u000b\u000c\u0085\u2028\u2029]+/g)].map((m) =>
+          project(view, { ...span, start: span.start + m.index, end: span.start + m.index + m[0].length, quote: m[0] }, 'codepoint', doc.id),
+        );
     const first = fragments[0];
     const last = fragments[fragments.length - 1];
     if (first === undefined || last === undefined) return warn('span covers only line breaks; left out', i);

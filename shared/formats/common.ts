@@ -10,6 +10,8 @@ export class TextView {
   readonly text: string;
   readonly map: OffsetMap;
   private cps: string[] | undefined;
+  private cpStarts: Uint32Array | undefined;
+  private cpCount = 0;
   constructor(text: string) {
     this.text = text;
     this.map = new OffsetMap(text);
@@ -19,9 +21,30 @@ export class TextView {
     this.cps ??= Array.from(this.text);
     return this.cps;
   }
-  /** Code point slice, the way Python's `text[start:end]` reads it. */
+  /**
+   * Code point slice, the way Python's `text[start:end]` reads it. Counted with the string
+   * iterator (as codePoints() and Python count, a lone surrogate being one code point), not with
+   * OffsetMap, so it checks OffsetMap; kept as UTF-16 starts, so no per-character strings.
+   */
   cpSlice(start: number, end: number): string {
-    return this.codePoints().slice(start, end).join('');
+    let starts = this.cpStarts;
+    if (starts === undefined) {
+      starts = new Uint32Array(this.text.length + 1);
+      let n = 0;
+      let at = 0;
+      for (const c of this.text) {
+        starts[n++] = at;
+        at += c.length;
+      }
+      starts[n] = at;
+      this.cpStarts = starts;
+      this.cpCount = n;
+    }
+    const n = this.cpCount;
+    // Array#slice semantics: negative counts from the end, both ends clamped to [0, n].
+    const s = start < 0 ? Math.max(0, n + start) : Math.min(start, n);
+    const e = end < 0 ? Math.max(0, n + end) : Math.min(end, n);
+    return e <= s ? '' : this.text.slice(starts[s], starts[e]);
   }
 }
 
@@ -34,23 +57,25 @@ export interface Projected {
   quote: string;
 }
 
+/** Why a span cannot be exported (a function, not a closure per call: project() runs for every span). */
+function fail(docId: string, span: ExportSpan, why: string): never {
+  throw new ExportError(docId, span.id, why);
+}
+
 /**
  * Converts a span's UTF-16 offsets to `unit` and checks that slicing the text IN THAT UNIT gives
  * the span's quote (and the stored quote, when the span carries one). Throws ExportError otherwise.
  */
 export function project(view: TextView, span: ExportSpan, unit: TargetUnit, docId: string): Projected {
   const { start, end } = span;
-  const fail = (why: string): never => {
-    throw new ExportError(docId, span.id, why);
-  };
-  if (!Number.isInteger(start) || !Number.isInteger(end)) fail(`offsets ${start}..${end} are not integers`);
+  if (!Number.isInteger(start) || !Number.isInteger(end)) fail(docId, span, `offsets ${start}..${end} are not integers`);
   if (start < 0 || end > view.text.length || start >= end) {
-    fail(`offsets [${start}, ${end}) are not a non-empty range inside the text (${view.text.length} UTF-16 units)`);
+    fail(docId, span, `offsets [${start}, ${end}) are not a non-empty range inside the text (${view.text.length} UTF-16 units)`);
   }
-  if (splitsSurrogate(view.text, start) || splitsSurrogate(view.text, end)) fail(`offsets [${start}, ${end}) split a surrogate pair`);
+  if (splitsSurrogate(view.text, start) || splitsSurrogate(view.text, end)) fail(docId, span, `offsets [${start}, ${end}) split a surrogate pair`);
   const quote = view.text.slice(start, end);
   if (span.quote !== undefined && span.quote !== quote) {
-    fail(`quote mismatch: stored quote ${preview(span.quote)} but the text at [${start}, ${end}) is ${preview(quote)}`);
+    fail(docId, span, `quote mismatch: stored quote ${preview(span.quote)} but the text at [${start}, ${end}) is ${preview(quote)}`);
   }
   if (unit === 'utf16') return { start, end, quote };
   let s = 0;
@@ -59,11 +84,11 @@ export function project(view: TextView, span: ExportSpan, unit: TargetUnit, docI
     s = view.map.toCodePoint(start);
     e = view.map.toCodePoint(end);
   } catch (err) {
-    fail(`cannot convert to code points: ${(err as Error).message}`);
+    fail(docId, span, `cannot convert to code points: ${(err as Error).message}`);
   }
   const inTarget = view.cpSlice(s, e);
   if (inTarget !== quote) {
-    fail(`quote mismatch in code points: [${s}, ${e}) selects ${preview(inTarget)}, expected ${preview(quote)}`);
+    fail(docId, span, `quote mismatch in code points: [${s}, ${e}) selects ${preview(inTarget)}, expected ${preview(quote)}`);
   }
   return { start: s, end: e, quote };
 }
@@ -76,6 +101,7 @@ export function setsToWrite(doc: DocumentRecord, sets: readonly ExportSet[]): re
 
 /** Span id → index in the set, and each relation's endpoints as indexes; unknown ids throw. */
 export function relationIndexes(set: ExportSet, docId: string): Array<{ from: number; to: number }> {
+  if (set.relations.length === 0) return [];
   const index = new Map<string, number>();
   set.spans.forEach((s, i) => index.set(s.id, i));
   return set.relations.map((r) => {

@@ -22,7 +22,10 @@ export function createTagteamWriter(options: WriteOptions = {}): DocumentWriter 
         relationIndexes(set, doc.id); // throws on a dangling relation
         const spans = set.spans.map((s) => {
           const { quote } = project(view, s, 'utf16', doc.id);
-          return { id: s.id, start: s.start, end: s.end, label: s.label, quote, ...(s.note === undefined ? {} : { note: s.note }), ...(s.attrs === undefined ? {} : { attrs: s.attrs }) };
+          const span: Record<string, unknown> = { id: s.id, start: s.start, end: s.end, label: s.label, quote };
+          if (s.note !== undefined) span.note = s.note;
+          if (s.attrs !== undefined) span.attrs = s.attrs;
+          return span;
         });
         const record = {
           format: TAGTEAM_FORMAT,

@@ -23,10 +23,9 @@ export function createLabelStudioWriter(options: WriteOptions = {}): DocumentWri
         const ends = relationIndexes(set, doc.id);
         for (const span of set.spans) {
           const p = project(view, span, 'codepoint', doc.id);
-          const base = { id: span.id, to_name: LS_NAMES.text };
-          result.push({ ...base, from_name: LS_NAMES.labels, type: 'labels', value: { start: p.start, end: p.end, text: p.quote, labels: [span.label] } });
+          result.push({ id: span.id, to_name: LS_NAMES.text, from_name: LS_NAMES.labels, type: 'labels', value: { start: p.start, end: p.end, text: p.quote, labels: [span.label] } });
           if (span.note !== undefined && span.note !== '') {
-            result.push({ ...base, from_name: LS_NAMES.notes, type: 'textarea', value: { start: p.start, end: p.end, text: [span.note] } });
+            result.push({ id: span.id, to_name: LS_NAMES.text, from_name: LS_NAMES.notes, type: 'textarea', value: { start: p.start, end: p.end, text: [span.note] } });
           }
         }
         set.relations.forEach((r, i) => {

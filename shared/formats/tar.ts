@@ -12,6 +12,12 @@ export interface TarFile {
 }
 
 function writeString(h: Uint8Array, offset: number, length: number, value: string): void {
+  // Header fields are nearly always ASCII (octal numbers, magic, our own names): written directly,
+  // as TextEncoder would write them, without an encoder call per field.
+  if (value.length <= length && /^[\x00-\x7f]*$/.test(value)) {
+    for (let i = 0; i < value.length; i++) h[offset + i] = value.charCodeAt(i);
+    return;
+  }
   const bytes = encoder.encode(value);
   if (bytes.length > length) throw new RangeError(`tar field too long: ${value}`);
   h.set(bytes, offset);

@@ -47,7 +47,6 @@ export function createW3cWriter(options: W3cOptions = {}): DocumentWriter {
 /** The annotations of one finished set: spans (tagging), relations (linking), document labels (classifying). */
 export function annotationsOf(doc: DocumentRecord, set: ExportSet, source: { id: string }, base = 'urn:tagteam:'): Array<Record<string, unknown>> {
   const view = new TextView(doc.text);
-  const cps = view.codePoints();
   const who = `${enc(doc.id)}:${enc(set.annotator)}:${set.version}`;
   const spanIri = (i: number): string => `${base}annotation:${who}:${enc(set.spans[i]?.id ?? String(i))}`;
   const provenance: Record<string, unknown> = {};
@@ -58,8 +57,8 @@ export function annotationsOf(doc: DocumentRecord, set: ExportSet, source: { id:
   set.spans.forEach((span, i) => {
     const p = project(view, span, 'codepoint', doc.id);
     const quote: Record<string, unknown> = { type: 'TextQuoteSelector', exact: p.quote };
-    const prefix = cps.slice(Math.max(0, p.start - QUOTE_CONTEXT), p.start).join('');
-    const suffix = cps.slice(p.end, p.end + QUOTE_CONTEXT).join('');
+    const prefix = view.cpSlice(Math.max(0, p.start - QUOTE_CONTEXT), p.start);
+    const suffix = view.cpSlice(p.end, p.end + QUOTE_CONTEXT);
     if (prefix !== '') quote.prefix = prefix;
     if (suffix !== '') quote.suffix = suffix;
     const body: Array<Record<string, unknown>> = [{ type: 'TextualBody', purpose: 'tagging', value: span.label }];

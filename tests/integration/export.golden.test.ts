@@ -11,7 +11,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../../db/store.ts';
-import { exportFormats, exportProject, type ExportRequest } from '../../server/services/export.service.ts';
+import { countExport, exportFormats, exportProject, type ExportRequest } from '../../server/services/export.service.ts';
 import { seedCorpus, type SeededCorpus } from '../fixtures/export-corpus.ts';
 import { tempDir } from '../helpers/server.ts';
 
@@ -85,6 +85,8 @@ test('every format and option gives the recorded bytes and warnings, on the firs
     assert.ok(first.bytes.equals(second.bytes), `${name}: the second export differs from the first`);
     assert.deepEqual(second.rec, first.rec, name);
     fresh[name] = first.rec;
+    // The progress total and the preview count what the export writes.
+    assert.deepEqual(await countExport(store, corpus.projectId, req), { documents: first.rec.documents, sets: first.rec.sets, spans: first.rec.spans }, `${name}: count`);
     if (UPDATE) continue;
     const want = golden[name];
     assert.ok(want, `${name}: nothing recorded (run with TAGTEAM_UPDATE_GOLDEN=1 after an intended change)`);
@@ -96,4 +98,19 @@ test('every format and option gives the recorded bytes and warnings, on the firs
   }
   if (UPDATE) writeFileSync(GOLDEN, `${JSON.stringify(fresh, null, 2)}\n`);
   else assert.deepEqual(Object.keys(fresh).sort(), Object.keys(golden).sort(), 'the recorded variants are the ones run');
+});
+
+test('a status filter selects by derived status, and its count agrees', async () => {
+  const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, Recorded>;
+  // Every corpus document has a submitted gold set: all are done, none is new.
+  const done = await record(store, corpus.projectId, { format: 'tagteam-jsonl', status: ['done', 'annotated'] });
+  assert.equal(done.rec.sha256, golden['tagteam-jsonl gold']?.sha256);
+  assert.deepEqual(await countExport(store, corpus.projectId, { status: ['done', 'annotated'], labels: ['PER'] }), {
+    documents: done.rec.documents,
+    sets: done.rec.sets,
+    spans: (await record(store, corpus.projectId, { format: 'csv', labels: ['PER'] })).rec.spans,
+  });
+  const none = await record(store, corpus.projectId, { format: 'tagteam-jsonl', status: ['new'] });
+  assert.equal(none.rec.bytes, 0);
+  assert.deepEqual(await countExport(store, corpus.projectId, { status: ['new'] }), { documents: 0, sets: 0, spans: 0 });
 });

@@ -33,50 +33,65 @@ export function createW3cWriter(options: W3cOptions = {}): DocumentWriter {
       return `${JSON.stringify(head).slice(0, -1)},"first":${JSON.stringify(page).slice(0, -1)},"items":[\n`;
     },
     document(doc, sets) {
-      const items: string[] = [];
+      const view = new TextView(doc.text);
       const source = { id: sourceOf(doc), type: 'Text', format: 'text/plain', textSha256: hash(doc.text) };
+      let out = '';
       for (const set of setsToWrite(doc, sets)) {
-        for (const a of annotationsOf(doc, set, source, base)) items.push(JSON.stringify(a));
+        for (const a of annotationsJson(view, doc, set, source, base)) out += `${total++ === 0 ? '' : ',\n'}${a}`;
       }
-      return items.map((s) => `${total++ === 0 ? '' : ',\n'}${s}`).join('');
+      return out;
     },
     footer: () => `\n]},"total":${total}}\n`,
   };
 }
 
-/** The annotations of one finished set: spans (tagging), relations (linking), document labels (classifying). */
-export function annotationsOf(doc: DocumentRecord, set: ExportSet, source: { id: string }, base = 'urn:tagteam:'): Array<Record<string, unknown>> {
-  const view = new TextView(doc.text);
+/** A JSON string literal. */
+const str = (s: string): string => JSON.stringify(s);
+
+/**
+ * The annotations of one finished set, each as one line of JSON: spans (tagging), relations
+ * (linking), document labels (classifying). Written as text rather than built as objects and
+ * stringified: an export holds millions of them and most of each is the same for a document
+ * (context, provenance, the target source). The shapes, in key order:
+ *   { @context, id, type: Annotation, motivation, creator?, created?, ...rest } with rest =
+ *   tagging:     body: [ {TextualBody, purpose tagging, value: label}, {…commenting, value: note}? ],
+ *                target: { type: SpecificResource, source, selector: [
+ *                  { type: TextQuoteSelector, exact, prefix?, suffix? }, { type: TextPositionSelector, start, end } ] }
+ *   linking:     body: [ {TextualBody, purpose tagging, value: type} ], target: [ from span id, to span id ]
+ *   classifying: label: label set, body: [ {TextualBody, purpose classifying, value} … ], target: source id
+ */
+export function annotationsJson(view: TextView, doc: DocumentRecord, set: ExportSet, source: { id: string; type: string; format: string; textSha256: string }, base = 'urn:tagteam:'): string[] {
   const who = `${enc(doc.id)}:${enc(set.annotator)}:${set.version}`;
   const spanIri = (i: number): string => `${base}annotation:${who}:${enc(set.spans[i]?.id ?? String(i))}`;
-  const provenance: Record<string, unknown> = {};
-  if (set.annotator !== '') provenance.creator = { type: 'Person', nickname: set.annotator };
-  if (set.submittedAt > 0) provenance.created = new Date(set.submittedAt).toISOString();
-  const anno = (id: string, motivation: string, extra: Record<string, unknown>) => ({ '@context': ANNO_CONTEXT, id, type: 'Annotation', motivation, ...provenance, ...extra });
-  const out: Array<Record<string, unknown>> = [];
+  let provenance = '';
+  if (set.annotator !== '') provenance += `,"creator":{"type":"Person","nickname":${str(set.annotator)}}`;
+  if (set.submittedAt > 0) provenance += `,"created":${str(new Date(set.submittedAt).toISOString())}`;
+  const head = (id: string, motivation: string): string => `{"@context":${str(ANNO_CONTEXT)},"id":${str(id)},"type":"Annotation","motivation":${str(motivation)}${provenance}`;
+  const target = `,"target":{"type":"SpecificResource","source":${JSON.stringify(source)},"selector":[`;
+  const out: string[] = [];
   set.spans.forEach((span, i) => {
     const p = project(view, span, 'codepoint', doc.id);
-    const quote: Record<string, unknown> = { type: 'TextQuoteSelector', exact: p.quote };
     const prefix = view.cpSlice(Math.max(0, p.start - QUOTE_CONTEXT), p.start);
     const suffix = view.cpSlice(p.end, p.end + QUOTE_CONTEXT);
-    if (prefix !== '') quote.prefix = prefix;
-    if (suffix !== '') quote.suffix = suffix;
-    const body: Array<Record<string, unknown>> = [{ type: 'TextualBody', purpose: 'tagging', value: span.label }];
-    if (span.note !== undefined && span.note !== '') body.push({ type: 'TextualBody', purpose: 'commenting', value: span.note });
-    const selector = [quote, { type: 'TextPositionSelector', start: p.start, end: p.end }];
-    out.push(anno(spanIri(i), 'tagging', { body, target: { type: 'SpecificResource', source, selector } }));
+    let a = `${head(spanIri(i), 'tagging')},"body":[{"type":"TextualBody","purpose":"tagging","value":${str(span.label)}}`;
+    if (span.note !== undefined && span.note !== '') a += `,{"type":"TextualBody","purpose":"commenting","value":${str(span.note)}}`;
+    a += `]${target}{"type":"TextQuoteSelector","exact":${str(p.quote)}`;
+    if (prefix !== '') a += `,"prefix":${str(prefix)}`;
+    if (suffix !== '') a += `,"suffix":${str(suffix)}`;
+    out.push(`${a}},{"type":"TextPositionSelector","start":${p.start},"end":${p.end}}]}}`);
   });
   const ends = relationIndexes(set, doc.id);
   set.relations.forEach((r, i) => {
     const e = ends[i] as { from: number; to: number };
-    const body = [{ type: 'TextualBody', purpose: 'tagging', value: r.type }];
     // JSON-LD makes `target` a set; like Recogito we rely on array order: [from, to].
-    out.push(anno(`${base}relation:${who}:${enc(r.id)}`, 'linking', { body, target: [spanIri(e.from), spanIri(e.to)] }));
+    out.push(
+      `${head(`${base}relation:${who}:${enc(r.id)}`, 'linking')},"body":[{"type":"TextualBody","purpose":"tagging","value":${str(r.type)}}],"target":[${str(spanIri(e.from))},${str(spanIri(e.to))}]}`,
+    );
   });
   for (const [name, values] of Object.entries(set.docLabels)) {
     if (values.length === 0) continue;
-    const body = values.map((v) => ({ type: 'TextualBody', purpose: 'classifying', value: v }));
-    out.push(anno(`${base}doclabels:${who}:${enc(name)}`, 'classifying', { label: name, body, target: source.id }));
+    const body = values.map((v) => `{"type":"TextualBody","purpose":"classifying","value":${str(v)}}`).join(',');
+    out.push(`${head(`${base}doclabels:${who}:${enc(name)}`, 'classifying')},"label":${str(name)},"body":[${body}],"target":${str(source.id)}}`);
   }
   return out;
 }

@@ -30,8 +30,12 @@ export interface ExportCounts {
   spans: number;
 }
 
-/** Documents per keyset page: only ids and status facts, no text. */
-const PAGE = 500;
+/**
+ * Documents per keyset page, which is also the most loaded at once (with the next page read ahead).
+ * Small enough that a page's texts and spans die young: at 500, each read-ahead page outlived a
+ * scavenge and went to the old generation, and a 10,000-document export peaked 70 MB higher.
+ */
+const PAGE = 100;
 /** Bytes (UTF-8) of text loaded at once (with their sets); a longer single document still goes alone. */
 const TEXT_BUDGET = 8 * 1024 * 1024;
 

@@ -1,16 +1,19 @@
 // Benchmark of the streamed export: 10,000 documents × 30 gold spans (~1,200-character texts with
 // some non-ASCII: accents, CJK, an emoji) in a temp SQLite store, exported in EVERY export format
-// into a sink that only counts bytes. Per format: spans/s over wall time and per CPU-second of this
-// process (the machine is shared), and RSS at the start (after a forced GC), its peak (sampled
-// every 20 ms and every 100 documents) and at the end. Flat memory shows as a peak that does not
-// grow with the export: the same export of a quarter of the documents peaks about as high. The
+// into a sink that drops the bytes. Each format runs in a fresh process (so one format's heap, or
+// the building of the store, is not in the next one's RSS): a warm-up export of a quarter of the
+// documents, then the measured export of all of them, then the quarter again. Per format: spans/s
+// over wall time and per CPU-second of that process (the machine is shared), RSS at the start
+// (after a forced GC), its peak (sampled every 20 ms and every 100 documents) and at the end. Flat
+// memory shows as a peak that does not grow with the export: the quarter peaks as high. The
 // documents carry their stored token offsets, as imported ones do; a separate project of documents
-// without them (imported before migration 004) measures the lazy back-fill. The share of the
-// machine that other processes took during the measurements is printed too.
+// without them (imported before migration 004) measures the lazy back-fill. What other processes
+// took of the machine during each measurement is printed too (% of one core).
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { openStore, type Store } from '../../db/store.ts';
@@ -31,12 +34,13 @@ const BATCH = 400;
 const MB = 2 ** 20;
 
 /** A forced full GC, so each measurement starts from the live heap only (no flag needed on the command line). */
-const gc: () => void =
-  global.gc ??
-  (() => {
+function gc(): void {
+  if (global.gc === undefined) {
     v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  })();
+    global.gc = vm.runInNewContext('gc') as typeof global.gc;
+  }
+  global.gc?.();
+}
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -113,25 +117,19 @@ interface Measured {
   rssStartMB: number;
   rssPeakMB: number;
   rssEndMB: number;
-  heapPeakMB: number;
   /** What other processes took of the machine meanwhile, in % of one core. */
   othersPct: number;
 }
 
-/** One export into a sink that only counts bytes, with RSS sampled on a timer and every 100 documents. */
+/** One export into a sink that drops the bytes, with RSS sampled on a timer and every 100 documents. */
 async function measure(store: Store, projectId: string, req: ExportRequest): Promise<Measured> {
   gc();
   const start = process.memoryUsage.rss();
   let peak = start;
-  let heapPeak = 0;
   const sample = (): void => {
     peak = Math.max(peak, process.memoryUsage.rss());
   };
-  const timer = setInterval(() => {
-    sample();
-    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-  }, 20);
-  let bytes = 0;
+  const timer = setInterval(sample, 20);
   const m0 = markCpu();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -139,9 +137,7 @@ async function measure(store: Store, projectId: string, req: ExportRequest): Pro
     store,
     projectId,
     req,
-    (chunk) => {
-      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    },
+    () => undefined,
     (p) => {
       if (p.documents % 100 === 0) sample();
     },
@@ -157,73 +153,116 @@ async function measure(store: Store, projectId: string, req: ExportRequest): Pro
     ms,
     cpuMs,
     spans: summary.spans,
-    bytes,
+    bytes: summary.bytes,
     rssStartMB: start / MB,
     rssPeakMB: peak / MB,
     rssEndMB: end / MB,
-    heapPeakMB: heapPeak / MB,
     othersPct: Math.max(0, busyPct(m0, m1) - (100 * cpuMs) / ms),
   };
 }
 
+/** What a child process measures: one format (warm-up, all, quarter), or the back-fill, or the filters. */
+type Job =
+  | { kind: 'format'; format: string; all: string; quarter: string }
+  | { kind: 'backfill'; old: string }
+  | { kind: 'filters'; all: string; quarter: string };
+
+async function runJob(file: string, job: Job): Promise<Record<string, Measured | number>> {
+  const store = await openStore(file, { synchronous: 'NORMAL' });
+  try {
+    if (job.kind === 'format') {
+      // A warm-up on the smaller project, so the JIT is not what the measured export pays for.
+      await exportProject(store, job.quarter, { format: job.format }, () => undefined);
+      const all = await measure(store, job.all, { format: job.format });
+      const quarter = await measure(store, job.quarter, { format: job.format });
+      return { all, quarter };
+    }
+    if (job.kind === 'backfill') {
+      // The first token export tokenizes the texts and stores their offsets; the next reads them.
+      const first = await measure(store, job.old, { format: 'conll-iob2' });
+      const next = await measure(store, job.old, { format: 'conll-iob2' });
+      return { first, next };
+    }
+    await exportProject(store, job.quarter, { format: 'tagteam-jsonl', status: ['done'] }, () => undefined);
+    // A status filter: the status pass adds a few columns to the page query.
+    const status = await measure(store, job.all, { format: 'tagteam-jsonl', status: ['done', 'annotated'] });
+    // A selection that matches nothing: what the status pass and the progress count cost alone.
+    const t0 = performance.now();
+    await exportProject(store, job.all, { format: 'tagteam-jsonl', status: ['new'] }, () => undefined);
+    return { status, emptySelectionMs: performance.now() - t0 };
+  } finally {
+    await store.close();
+  }
+}
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** Runs a job in a fresh Node process (tsx, as npm start runs the server) and returns its figures. */
+function inChild(file: string, job: Job): Promise<Record<string, Measured | number>> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', SELF, '--child', file, JSON.stringify(job)], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${err.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as Record<string, Measured | number>);
+    });
+  });
+}
+
 const r = Math.round;
+const perSec = (m: Measured): number => r(m.spans / (m.ms / 1000));
+const perCpuSec = (m: Measured): number => r(m.spans / (m.cpuMs / 1000));
 
 export async function benchExport(): Promise<Record<string, number>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tagteam-export-bench-'));
-  const store = await openStore(path.join(dir, 'tagteam.sqlite'), { synchronous: 'NORMAL' });
+  const file = path.join(dir, 'tagteam.sqlite');
   const log = (line: string): boolean => process.stderr.write(`  ${line}\n`);
   try {
+    const store = await openStore(file, { synchronous: 'NORMAL' });
     const user = await store.users.create({ username: 'reviewer', displayName: 'Reviewer', color: '#123456', passwordHash: 'x', isAdmin: false });
     const t0 = performance.now();
-    const projectId = await build(store, user.id, 'bench', DOCS, 0, true);
+    const all = await build(store, user.id, 'bench', DOCS, 0, true);
     const buildMs = performance.now() - t0;
     const quarter = await build(store, user.id, 'quarter', QUARTER, DOCS, true);
     const old = await build(store, user.id, 'old', QUARTER, DOCS + QUARTER, false);
+    await store.close();
     const out: Record<string, number> = { docs: DOCS, spansPerDoc: SPANS, buildMs: r(buildMs) };
-    const formats = exportFormats().map((f) => f.id);
-    // A warm-up on the smaller project, so the JIT is not what the first measured format pays for.
-    for (const format of formats) await exportProject(store, quarter, { format }, () => undefined);
-    log(`${'format'.padEnd(24)} ${'spans/s'.padStart(8)} ${'/CPU-s'.padStart(8)} ${'ms'.padStart(6)} ${'out MB'.padStart(6)}  RSS MB start/peak/end (quarter peak)  others %`);
+    log(`${'format'.padEnd(24)} ${'spans/s'.padStart(8)} ${'/CPU-s'.padStart(8)} ${'ms'.padStart(6)} ${'out MB'.padStart(6)}  RSS MB start/peak/end  quarter peak  others %`);
     let others = 0;
-    for (const format of formats) {
-      const m = await measure(store, projectId, { format });
+    for (const format of exportFormats().map((f) => f.id)) {
+      const res = await inChild(file, { kind: 'format', format, all, quarter });
+      const m = res.all as Measured;
+      const q = res.quarter as Measured;
       others = Math.max(others, m.othersPct);
-      out[`${format} spansPerSec`] = r(m.spans / (m.ms / 1000));
-      out[`${format} spansPerCpuSec`] = r(m.spans / (m.cpuMs / 1000));
+      out[`${format} spansPerSec`] = perSec(m);
+      out[`${format} spansPerCpuSec`] = perCpuSec(m);
       out[`${format} Ms`] = r(m.ms);
       out[`${format} outMB`] = r(m.bytes / MB);
       out[`${format} rssStartMB`] = r(m.rssStartMB);
       out[`${format} rssPeakMB`] = r(m.rssPeakMB);
       out[`${format} rssEndMB`] = r(m.rssEndMB);
       // The same export on a quarter of the documents: with flat memory it peaks about as high.
-      const q = await measure(store, quarter, { format });
       out[`${format} quarterRssPeakMB`] = r(q.rssPeakMB);
       log(
-        `${format.padEnd(24)} ${String(r(m.spans / (m.ms / 1000))).padStart(8)} ${String(r(m.spans / (m.cpuMs / 1000))).padStart(8)} ${String(r(m.ms)).padStart(6)} ${String(r(m.bytes / MB)).padStart(6)}  ${r(m.rssStartMB)}/${r(m.rssPeakMB)}/${r(m.rssEndMB)} (${r(q.rssPeakMB)})  ${r(m.othersPct)}`,
+        `${format.padEnd(24)} ${String(perSec(m)).padStart(8)} ${String(perCpuSec(m)).padStart(8)} ${String(r(m.ms)).padStart(6)} ${String(r(m.bytes / MB)).padStart(6)}  ${`${r(m.rssStartMB)}/${r(m.rssPeakMB)}/${r(m.rssEndMB)}`.padEnd(21)} ${String(r(q.rssPeakMB)).padStart(12)}  ${String(r(m.othersPct)).padStart(8)}`,
       );
     }
-    // Documents without stored token offsets (imported before migration 004): the first token
-    // export tokenizes them and stores their offsets meanwhile, the next one reads them.
-    const first = await measure(store, old, { format: 'conll-iob2' });
-    const next = await measure(store, old, { format: 'conll-iob2' });
-    out['backfill firstSpansPerSec'] = r(first.spans / (first.ms / 1000));
-    out['backfill nextSpansPerSec'] = r(next.spans / (next.ms / 1000));
-    log(`conll-iob2 on ${QUARTER} documents without stored tokens: ${out['backfill firstSpansPerSec']} spans/s while back-filling, then ${out['backfill nextSpansPerSec']}`);
-    // A status filter: the status pass adds a few columns to the page query.
-    const f = await measure(store, projectId, { format: 'tagteam-jsonl', status: ['done', 'annotated'] });
-    out.jsonlStatusFilterSpansPerSec = r(f.spans / (f.ms / 1000));
-    // A selection that matches nothing: what the status pass and the progress count cost alone.
-    const t1 = performance.now();
-    await exportProject(store, projectId, { format: 'tagteam-jsonl', status: ['new'] }, () => undefined);
-    out.emptySelectionMs = r(performance.now() - t1);
+    // Documents without stored token offsets (imported before migration 004).
+    const b = await inChild(file, { kind: 'backfill', old });
+    out['backfill firstSpansPerSec'] = perSec(b.first as Measured);
+    out['backfill nextSpansPerSec'] = perSec(b.next as Measured);
+    log(`conll-iob2, ${QUARTER} documents without stored tokens: ${out['backfill firstSpansPerSec']} spans/s while back-filling them, then ${out['backfill nextSpansPerSec']}`);
+    const f = await inChild(file, { kind: 'filters', all, quarter });
+    out.jsonlStatusFilterSpansPerSec = perSec(f.status as Measured);
+    out.emptySelectionMs = r(f.emptySelectionMs as number);
     out.othersMaxPct = r(others);
     return out;
   } finally {
-    await store.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[2] === '--child') {
+  const [file, job] = process.argv.slice(3) as [string, string];
+  console.log(JSON.stringify(await runJob(file, JSON.parse(job) as Job)));
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log(await benchExport());
 }

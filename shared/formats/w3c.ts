@@ -47,6 +47,8 @@ export function createW3cWriter(options: W3cOptions = {}): DocumentWriter {
 
 /** A JSON string literal. */
 const str = (s: string): string => JSON.stringify(s);
+/** How every annotation starts, up to its id. */
+const CONTEXT_ID = `{"@context":${str(ANNO_CONTEXT)},"id":`;
 
 /**
  * The annotations of one finished set, each as one line of JSON: spans (tagging), relations
@@ -66,14 +68,15 @@ export function annotationsJson(view: TextView, doc: DocumentRecord, set: Export
   let provenance = '';
   if (set.annotator !== '') provenance += `,"creator":{"type":"Person","nickname":${str(set.annotator)}}`;
   if (set.submittedAt > 0) provenance += `,"created":${str(new Date(set.submittedAt).toISOString())}`;
-  const head = (id: string, motivation: string): string => `{"@context":${str(ANNO_CONTEXT)},"id":${str(id)},"type":"Annotation","motivation":${str(motivation)}${provenance}`;
+  const head = (id: string, motivation: string): string => `${CONTEXT_ID}${str(id)},"type":"Annotation","motivation":${str(motivation)}${provenance}`;
+  const tagging = `,"type":"Annotation","motivation":"tagging"${provenance},"body":[{"type":"TextualBody","purpose":"tagging","value":`;
   const target = `,"target":{"type":"SpecificResource","source":${JSON.stringify(source)},"selector":[`;
   const out: string[] = [];
   set.spans.forEach((span, i) => {
     const p = project(view, span, 'codepoint', doc.id);
     const prefix = view.cpSlice(Math.max(0, p.start - QUOTE_CONTEXT), p.start);
     const suffix = view.cpSlice(p.end, p.end + QUOTE_CONTEXT);
-    let a = `${head(spanIri(i), 'tagging')},"body":[{"type":"TextualBody","purpose":"tagging","value":${str(span.label)}}`;
+    let a = `${CONTEXT_ID}${str(spanIri(i))}${tagging}${str(span.label)}}`;
     if (span.note !== undefined && span.note !== '') a += `,{"type":"TextualBody","purpose":"commenting","value":${str(span.note)}}`;
     a += `]${target}{"type":"TextQuoteSelector","exact":${str(p.quote)}`;
     if (prefix !== '') a += `,"prefix":${str(prefix)}`;

@@ -117,7 +117,9 @@ export class SyncProvider extends ObservableV2<Events> {
   }
 
   private join(): void {
-    if (this.destroyed) return;
+    // Offline, socket.io would buffer the join and send it on reconnect next to the one the
+    // connect handler sends: two joins in flight. The connect handler joins.
+    if (this.destroyed || !this.socket.connected) return;
     const gen = ++this.generation;
     this.live = false;
     this.unacked = 0;
@@ -208,6 +210,7 @@ export class SyncProvider extends ObservableV2<Events> {
       this.carry = { old, keys };
       this.emit('doc', [this.doc, this.awareness]);
     }
+    if (!this.socket.connected) return; // the connect handler joins
     this.socket.emit('leave', this.layer);
     this.join();
   }

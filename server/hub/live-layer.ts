@@ -43,6 +43,8 @@ export class LiveLayer {
   unloadTimer: NodeJS.Timeout | null = null;
   private outbox: Array<{ update: Uint8Array; from: string | null }> = [];
   private awarenessDirty = new Map<number, string | null>();
+  /** Awareness ids of connections that left: their clocks are dropped after the next flush. */
+  private readonly forget = new Set<number>();
   private flushScheduled = false;
   private logLength: number;
   private enqueued = 0;
@@ -156,16 +158,25 @@ export class LiveLayer {
     this.members.delete(socketId);
     const ids = [...m.clientIds].filter((id) => this.awareness.getStates().has(id));
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, { socketId } satisfies Origin);
+    // y-protocols keeps each client's clock after its state is removed; a layer that stays loaded
+    // while thousands of tabs come and go would keep them all. The connection left, so forget
+    // them once the removal went out (see flush: encoding it reads the clock).
+    for (const id of m.clientIds) this.forget.add(id);
+    this.scheduleFlush();
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load') return;
     this.state.changed();
     const from = isOrigin(origin) ? origin.socketId : null;
-    // Fan-out first: its setImmediate then runs before the commit's (the commit waits for an
-    // fsync anyway; the peers' copy need not wait for the commit to be submitted).
-    this.outbox.push({ update, from });
-    this.scheduleFlush();
+    // Fan-out first (the commit waits for an fsync anyway; the peers' copy need not wait for the
+    // commit to be submitted). The first update of a loop turn goes out at once, as the peer
+    // servers do; any more in the same turn are merged into one message per client at its end.
+    if (this.flushScheduled) this.outbox.push({ update, from });
+    else {
+      this.fanOut([{ payload: update, from }], (us) => encodeSync(SyncType.update, us[0]!));
+      this.scheduleFlush();
+    }
     const persisted = this.deps.commits.enqueue(this.layerId, update);
     if (isOrigin(origin)) origin.persisted = persisted;
     this.enqueued++;
@@ -192,6 +203,8 @@ export class LiveLayer {
       this.awarenessDirty.clear();
       this.fanOut(dirty.map(([id, from]) => ({ payload: id, from })), (ids) => encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
     }
+    for (const id of this.forget) if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
+    this.forget.clear();
   }
 
   private fanOut<T>(items: Array<{ payload: T; from: string | null }>, encode: (xs: T[]) => Uint8Array): void {

@@ -89,9 +89,16 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
       const decision = await access.authorize(socket.data.user, ref);
       if (!decision.ok) return reply({ error: decision.error });
       const layer = await registry.acquire(ref.name, decision.ctx);
-      if (socket.disconnected || socket.data.layers.has(ref.name)) {
+      if (socket.disconnected) {
         registry.release(layer);
         return;
+      }
+      if (socket.data.layers.has(ref.name)) {
+        // An earlier join of this socket finished meanwhile (a client re-joining after a refusal
+        // and a reconnect): answer this one too, or the client waits for an ack that never comes.
+        registry.release(layer);
+        const m = socket.data.layers.get(ref.name)!.members.get(socket.id);
+        return reply({ data: { layer: ref.name, writable: m?.writable ?? false } });
       }
       layer.ctx = decision.ctx;
       layer.members.set(socket.id, { socketId: socket.id, writable: decision.writable, writer: socket.data.user?.id ?? null, clientIds: new Set() });

@@ -76,3 +76,25 @@ test('the update log is compacted into a snapshot and updates arriving meanwhile
     await server.stop();
   }
 });
+
+test('a layer that stays loaded forgets the presence of clients that left (no growth with each tab that came and went)', async () => {
+  const server = await startServer({ mode: 'open' });
+  const keeper = openLayer(server.url, 'doc1/shared');
+  try {
+    await keeper.provider.whenSaved();
+    for (let i = 0; i < 30; i++) {
+      const c = openLayer(server.url, 'doc1/shared');
+      await c.provider.whenSaved();
+      c.provider.awareness.setLocalStateField('user', { name: `tab ${i}` });
+      await waitFor(() => keeper.provider.awareness.getStates().size === 2, 'the tab to be seen');
+      c.close();
+      await waitFor(() => keeper.provider.awareness.getStates().size === 1, 'the tab to be gone');
+    }
+    const layer = server.app.registry.get('doc1/shared')!;
+    await new Promise((r) => setImmediate(r));
+    assert.ok(layer.awareness.meta.size <= 2, `${layer.awareness.meta.size} presence clocks kept for 1 connected client`);
+  } finally {
+    keeper.close();
+    await server.stop();
+  }
+});

@@ -69,12 +69,17 @@ export async function runSoak(o: SoakOptions): Promise<SoakFigures> {
       slots[slot] = w;
     };
     for (let i = 0; i < o.writers; i++) await open(i);
-    const quiet = async () => {
+    // The quiet state is compared with no client connected and no layer loaded: a loaded layer's
+    // Y.Doc keeps its edit history (a deleted item per overwrite), which is the data, not a leak.
+    const quiet = async (reopen: boolean) => {
       await Promise.all(slots.map((w) => w.client.provider.whenSaved()));
-      // Layers without writers unload after 1 s. (No HTTP request is made once the load started, so
+      for (const w of slots) w.close();
+      // Layers without clients unload after 1 s. (No HTTP request is made once the load started, so
       // the seeding's keep-alive connections, closed by the server after 5 s idle, are gone too.)
       await new Promise((res) => setTimeout(res, 2500));
-      return server.probe();
+      const p = await server.probe();
+      if (reopen) for (let i = 0; i < o.writers; i++) await open(i);
+      return p;
     };
     // Writers overwrite a bounded set of keys, so a layer's content does not grow with time.
     let writing = false;
@@ -122,7 +127,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakFigures> {
     };
     // Warm-up (code compiled, pools at their size), then the quiet state everything must return to.
     await load(o.warmupMs);
-    const before = await quiet();
+    const before = await quiet(true);
     const samples: Probe[] = [];
     const sampler = setInterval(() => void server.probe().then((p) => samples.push(p)), o.sampleEveryMs);
     const logger = setInterval(() => {
@@ -134,7 +139,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakFigures> {
     clearInterval(sampler);
     clearInterval(logger);
     clearInterval(writeTimer);
-    const after = await quiet();
+    const after = await quiet(false);
     // The first quarter of the samples is warm-up (code paths compiled, pools grown).
     const steady = samples.slice(Math.floor(samples.length / 4));
     const first = steady.slice(0, 3);

@@ -60,7 +60,11 @@ export async function runFrameFuzz(o: FrameFuzzOptions): Promise<FrameFuzzFigure
     findings.set(rule, cur);
   };
   const dataDir = await tempDir('tagteam-fuzz-');
-  const server = await spawnStressServer(dataDir, { env: { TAGTEAM_MAX_MESSAGE_BYTES: String(o.maxMessageBytes), TAGTEAM_COMPACT_AFTER: '200' } });
+  // No message rate limit here: every frame must reach the decoders and validators, not be turned
+  // away as rate_limited (the limit itself is tested in resilience.abuse.test.ts).
+  const server = await spawnStressServer(dataDir, {
+    env: { TAGTEAM_MAX_MESSAGE_BYTES: String(o.maxMessageBytes), TAGTEAM_COMPACT_AFTER: '200', TAGTEAM_MAX_MESSAGES_PER_SEC: '1000000' },
+  });
   const sessions: FuzzSession[] = [];
   const health = startHealthSampler(server.url, 50);
   const f: FrameFuzzFigures = {

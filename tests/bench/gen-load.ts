@@ -2,9 +2,13 @@
 //   full    — a Y.Doc that applies everything it receives; writes spans and measures propagation
 //             of spans written by the other full clients of this process (same clock);
 //   light   — writes spans from a Y.Doc holding only its own writes; drops what it receives;
-//   passive — joins, answers the handshake, drops what it receives.
+//   passive — joins, answers the handshake, drops what it receives;
+//   idle    — (capacity.bench.ts) joins, answers the handshake, sets a presence state and renews
+//             it as y-protocols' Awareness does; reads only the awareness it receives.
 // Every write's span carries `at` = send time; acks (ours) are timed per write.
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { putSpan, spansOf } from '../../shared/layer-doc.ts';
 import type { SpanValue } from '../../shared/domain.ts';
 import type { SpanId, UserId } from '../../shared/ids.ts';
@@ -154,6 +158,157 @@ function run(spec: RunSpec): Promise<RunResult> {
   return new Promise((resolve) => setTimeout(() => resolve(res), spec.warmupMs + spec.measureMs + spec.drainMs));
 }
 
+// Idle connections for capacity.bench.ts. Each one is what an open, untouched tab costs the
+// server: a joined layer, a finished handshake, a presence state (the size the annotate view
+// publishes) renewed like y-protocols' Awareness does (it renews a local state 15 s old on its
+// 3 s check ticks: every 15-18 s, in a phase of its own), and nothing else. What it receives is
+// read only for the awareness entries, to check the relay: every connection should hold a live
+// state (renewed within y-protocols' 30 s timeout) of each of its layer-mates.
+export interface IdleOpenSpec {
+  target: 'ours' | 'peer';
+  port: number;
+  layers: string[];
+  perLayer: number;
+  /** Connection indexes [from, from + count) are opened at once; index i joins layer i / perLayer. */
+  from: number;
+  count: number;
+  heartbeatMs: number;
+  /** A handshake not finished by then counts as failed. */
+  timeoutMs: number;
+}
+export interface IdleOpenResult {
+  opened: number;
+  failed: number;
+  errors: string[];
+}
+export interface IdleStats {
+  /** Opened (handshake done, presence set) and not closed since. */
+  open: number;
+  closed: number;
+  /** Open connections holding a live state of every layer-mate. */
+  fullView: number;
+  /** Since the previous call: presence renewals sent, awareness messages received. */
+  renewals: number;
+  awarenessIn: number;
+}
+
+const OUTDATED_MS = 30_000; // y-protocols' outdatedTimeout
+interface Idle {
+  conn: Conn;
+  layer: number;
+  closed: boolean;
+  /** Other clients' ids → when their state last arrived. */
+  seen: Map<number, number>;
+  timer: NodeJS.Timeout | null;
+}
+const idle: Idle[] = [];
+let idleRenewals = 0;
+let idleAwarenessIn = 0;
+
+/** y-protocols' encodeAwarenessUpdate for one client: count, then id, clock, JSON state. */
+function awarenessUpdate(clientId: number, clk: number, json: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, clientId);
+  encoding.writeVarUint(e, clk);
+  encoding.writeVarString(e, json);
+  return encoding.toUint8Array(e);
+}
+
+/** Records the client ids of an awareness update (a null state removes one), without parsing JSON. */
+function noteAwareness(c: Idle, own: number, update: Uint8Array): void {
+  idleAwarenessIn++;
+  const d = decoding.createDecoder(update);
+  const t = clock();
+  for (let n = decoding.readVarUint(d); n > 0; n--) {
+    const id = decoding.readVarUint(d);
+    decoding.readVarUint(d); // clock
+    const json = decoding.readVarUint8Array(d); // the UTF-8 bytes of the JSON state
+    if (id === own) continue;
+    if (json.length === 4 && json[0] === 0x6e) c.seen.delete(id); // "null": the client left
+    else c.seen.set(id, t);
+  }
+}
+
+async function openIdle(spec: IdleOpenSpec, i: number): Promise<void> {
+  const layer = Math.floor(i / spec.perLayer);
+  const clientId = Math.floor(Math.random() * 2 ** 32);
+  const json = JSON.stringify({ user: { id: `u${i}`, name: `Bench user ${i}`, color: '#30bced' }, selection: null, editing: null });
+  let clk = 1; // y-protocols drops a state whose clock is not above the last one seen (0 for a new client)
+  const c: Idle = { conn: null as unknown as Conn, layer, closed: false, seen: new Map(), timer: null };
+  const hooks: ConnHooks = {
+    onAwareness: (u) => noteAwareness(c, clientId, u),
+    onClose: () => {
+      c.closed = true;
+      if (c.timer) clearTimeout(c.timer);
+    },
+  };
+  const open: Opener = spec.target === 'peer' ? openPeer : openOursRaw;
+  const opening = open(spec.port, spec.layers[layer]!, hooks);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`handshake not done in ${spec.timeoutMs} ms`)), spec.timeoutMs);
+  });
+  try {
+    c.conn = await Promise.race([opening, timeout]);
+  } catch (err) {
+    opening.then((late) => late.close(), () => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  // The first renewal comes at a random point of the period: long-lived tabs renew in phases
+  // spread evenly, and the hold should see that steady rate (5,000 connections opened within a few
+  // seconds would otherwise all renew in the same few seconds).
+  const renew = (first: boolean) => {
+    if (c.closed) return;
+    c.conn.sendAwareness(awarenessUpdate(clientId, clk++, json));
+    const next = first ? Math.random() * spec.heartbeatMs : spec.heartbeatMs + Math.random() * 3000;
+    c.timer = setTimeout(() => {
+      idleRenewals++;
+      renew(false);
+    }, next);
+  };
+  renew(true);
+  idle.push(c);
+}
+
+async function openIdleBatch(spec: IdleOpenSpec): Promise<IdleOpenResult> {
+  const out = await Promise.allSettled(Array.from({ length: spec.count }, (_, k) => openIdle(spec, spec.from + k)));
+  const errors = [...new Set(out.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message ?? r.reason)] : [])))];
+  const opened = out.filter((r) => r.status === 'fulfilled').length;
+  return { opened, failed: spec.count - opened, errors: errors.slice(0, 5) };
+}
+
+function idleStats(perLayer: number): IdleStats {
+  const t = clock();
+  let open = 0;
+  let closed = 0;
+  let fullView = 0;
+  for (const c of idle) {
+    if (c.closed) {
+      closed++;
+      continue;
+    }
+    open++;
+    let live = 0;
+    for (const at of c.seen.values()) if (t - at < OUTDATED_MS) live++;
+    if (live >= perLayer - 1) fullView++;
+  }
+  const out = { open, closed, fullView, renewals: idleRenewals, awarenessIn: idleAwarenessIn };
+  idleRenewals = 0;
+  idleAwarenessIn = 0;
+  return out;
+}
+
+function closeIdle(): void {
+  for (const c of idle.splice(0)) {
+    c.closed = true;
+    if (c.timer) clearTimeout(c.timer);
+    c.conn.close();
+  }
+}
+
 serve(
   {
     open: (arg) => openAll(arg as OpenSpec),
@@ -162,9 +317,12 @@ serve(
       for (const c of conns.splice(0)) c.close();
       return null;
     },
+    'idle-open': (arg) => openIdleBatch(arg as IdleOpenSpec),
+    'idle-stats': (arg) => idleStats(arg as number),
   },
   async () => {
     for (const c of conns.splice(0)) c.close();
+    closeIdle();
   },
 );
 emitEvent('ready');

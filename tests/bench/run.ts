@@ -8,6 +8,7 @@ import { agreement } from './agreement.scenario.ts';
 import { recordScenario } from './record.scenario.ts';
 import { benchExport } from './export.bench.ts';
 import { benchBrowser } from './browser.bench.ts';
+import { capacity } from './capacity.bench.ts';
 import { coldLoad } from './cold-load.bench.ts';
 import { commitFsync } from './fsync.bench.ts';
 import { fanout1000 } from './fanout.bench.ts';
@@ -20,6 +21,7 @@ export const SCENARIOS: Scenario[] = [
   relay,
   fanout1000,
   hotLayer,
+  capacity,
   coldLoad,
   commitFsync,
   agreement,

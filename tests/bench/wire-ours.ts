@@ -3,7 +3,7 @@
 // a socket.io-client per passive connection would make the generator, not the server, the
 // bottleneck (each binary event is decoded, buffered and reassembled in JS).
 import WebSocket from 'ws';
-import { decodeMessage, encodeSync } from '../../shared/messages.ts';
+import { decodeMessage, encodeAwareness, encodeSync } from '../../shared/messages.ts';
 import { SyncType, toUint8Array, type Ack, type BinaryIn } from '../../shared/protocol.ts';
 import { decodeYFrame, encodeYFrame } from '../../shared/wire-parser.ts';
 import { connectSocket } from '../../client/sync/socket.ts';
@@ -20,9 +20,14 @@ export const openOursFull: Opener = (port, layer, hooks) =>
       const t = now();
       socket.emit('y', layer, payload, (res: Ack<{ durable: true }>) => onAck?.(now() - t, 'data' in res));
     };
-    const conn: Conn = { send: (u, onAck) => emitY(encodeSync(SyncType.update, u), onAck), close: () => socket.disconnect() };
+    const conn: Conn = {
+      send: (u, onAck) => emitY(encodeSync(SyncType.update, u), onAck),
+      sendAwareness: (u) => socket.emit('y', layer, encodeAwareness(u)),
+      close: () => socket.disconnect(),
+    };
     let ready = false;
     socket.on('connect_error', (err) => (ready ? undefined : reject(err)));
+    if (hooks.onClose) socket.on('disconnect', hooks.onClose);
     socket.on('connect', () => {
       socket.emit('join', layer, (res) => {
         if ('error' in res) return reject(new Error(res.error.message));
@@ -31,7 +36,10 @@ export const openOursFull: Opener = (port, layer, hooks) =>
     });
     socket.on('y', (_name: string, payload: BinaryIn) => {
       const m = decodeMessage(toUint8Array(payload));
-      if (m.kind !== 0) return;
+      if (m.kind !== 0) {
+        if (m.kind === 1) hooks.onAwareness?.(m.update);
+        return;
+      }
       if (m.type === SyncType.step1) return emitY(encodeSync(SyncType.step2, hooks.diff?.(m.stateVector) ?? EMPTY_UPDATE));
       hooks.onUpdate?.(m.update);
       if (m.type === SyncType.step2 && !ready) {
@@ -68,14 +76,26 @@ export const openOursRaw: Opener = (port, layer, hooks) =>
       const id = withAck((ok) => onAck?.(now() - t, ok));
       ws.send(encodeYFrame(layer, payload, id));
     };
-    const conn: Conn = { send: (u, onAck) => emitY(encodeSync(SyncType.update, u), onAck), close: () => ws.terminate() };
+    const conn: Conn = {
+      send: (u, onAck) => emitY(encodeSync(SyncType.update, u), onAck),
+      sendAwareness: (u) => ws.send(encodeYFrame(layer, encodeAwareness(u))),
+      close: () => ws.terminate(),
+    };
     let ready = false;
     ws.on('error', (err) => (ready ? undefined : reject(err)));
+    if (hooks.onClose) ws.on('close', hooks.onClose);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) {
         // Header: tag, ack id + 1 (0 from the server), layer length, layer (names here are < 128 bytes).
         const at = 3 + data[2]!;
-        if (data[at] !== 0) return; // awareness
+        if (data[at] !== 0) {
+          // Awareness: dropped unless the connection asked for it (only capacity.bench.ts does).
+          if (hooks.onAwareness && data[at] === 1) {
+            const m = decodeMessage(decodeYFrame(data).payload);
+            if (m.kind === 1) hooks.onAwareness(m.update);
+          }
+          return;
+        }
         const type = data[at + 1];
         if (type === SyncType.step1) {
           const m = decodeMessage(decodeYFrame(data).payload);

@@ -3,7 +3,7 @@
 // has an `onUpdate` hook, so passive connections cost the generator almost nothing.
 import * as Y from 'yjs';
 import WebSocket from 'ws';
-import { decodeMessage, encodeSync } from '../../shared/messages.ts';
+import { decodeMessage, encodeAwareness, encodeSync } from '../../shared/messages.ts';
 import { SyncType } from '../../shared/protocol.ts';
 
 export interface ConnHooks {
@@ -13,11 +13,17 @@ export interface ConnHooks {
   diff?: (stateVector: Uint8Array) => Uint8Array;
   /** Our state vector for our own sync step 1 (default: empty). */
   stateVector?: () => Uint8Array;
+  /** Awareness update bodies (y-protocols' encodeAwarenessUpdate). Absent: awareness is dropped. */
+  onAwareness?: (update: Uint8Array) => void;
+  /** The connection closed (by either side) after it was opened. */
+  onClose?: () => void;
 }
 
 export interface Conn {
   /** Sends an update; `onAck` gets the ms until the durable ack (ours only: the peer never acks). */
   send(update: Uint8Array, onAck?: (ms: number, ok: boolean) => void): void;
+  /** Sends an awareness update body, without an ack (as client/sync/provider.ts does). */
+  sendAwareness(update: Uint8Array): void;
   close(): void;
 }
 
@@ -40,12 +46,21 @@ export const openPeer: Opener = (port, layer, hooks) =>
     let ready = false;
     const conn: Conn = {
       send: (update) => ws.send(encodeSync(SyncType.update, update)),
+      sendAwareness: (update) => ws.send(encodeAwareness(update)),
       close: () => ws.terminate(),
     };
     ws.on('open', () => ws.send(encodeSync(SyncType.step1, hooks.stateVector?.() ?? EMPTY_SV)));
     ws.on('error', (err) => (ready ? undefined : reject(err)));
+    if (hooks.onClose) ws.on('close', hooks.onClose);
     ws.on('message', (data: Buffer) => {
-      if (data[0] !== 0) return; // awareness: nobody here shows presence
+      if (data[0] !== 0) {
+        // Awareness: dropped unless the connection asked for it (only capacity.bench.ts does).
+        if (hooks.onAwareness && data[0] === 1) {
+          const m = decodeMessage(data);
+          if (m.kind === 1) hooks.onAwareness(m.update);
+        }
+        return;
+      }
       const type = data[1];
       if (type === SyncType.step1) {
         const m = decodeMessage(data);

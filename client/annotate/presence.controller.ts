@@ -1,6 +1,8 @@
 // Presence on a layer through y-protocols awareness: publishes who I am, my text selection and the
 // span I am editing; reads everyone else's (checked, since they come from other clients).
-// Re-publishes on the new awareness when the provider replaces the doc.
+// Re-publishes on the new awareness when the provider replaces the doc. A view that shows more
+// (the review's ReviewPresenceController) subclasses it: `extra` fields travel in the same state,
+// and `parse` reads them from peers.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Awareness } from 'y-protocols/awareness';
 import type { LayerController } from './layer.controller.ts';
@@ -20,18 +22,20 @@ interface LocalState {
   user: PresenceUser;
   selection: { start: number; end: number } | null;
   editing: string | null;
+  /** Fields a subclass publishes beside these (kept on every publish). */
+  extra: Record<string, unknown>;
 }
 
 const SELECTION_THROTTLE_MS = 80;
 
-export class PresenceController implements ReactiveController {
-  peers: Peer[] = [];
+export class PresenceController<P extends Peer = Peer> implements ReactiveController {
+  peers: P[] = [];
   private awareness: Awareness | null = null;
-  private local: LocalState | null = null;
+  protected local: LocalState | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private off: (() => void) | null = null;
   /** Called when peers changed (the text view repaints their selections). */
-  onPeers: (peers: Peer[]) => void = () => {};
+  onPeers: (peers: P[]) => void = () => {};
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -41,7 +45,7 @@ export class PresenceController implements ReactiveController {
   }
 
   setUser(user: PresenceUser): void {
-    this.local = { user, selection: this.local?.selection ?? null, editing: this.local?.editing ?? null };
+    this.local = { user, selection: this.local?.selection ?? null, editing: this.local?.editing ?? null, extra: this.local?.extra ?? this.initialExtra() };
     this.publish();
   }
 
@@ -60,10 +64,22 @@ export class PresenceController implements ReactiveController {
     this.publish();
   }
 
-  private publish(): void {
+  /** A subclass's own fields before anything set them. */
+  protected initialExtra(): Record<string, unknown> {
+    return {};
+  }
+
+  /** A peer read from its state, already checked for the common fields; a subclass adds its own. */
+  protected parse(peer: Peer, _state: Record<string, unknown>): P {
+    return peer as P;
+  }
+
+  protected publish(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    if (this.local && this.awareness) this.awareness.setLocalState({ ...this.local });
+    if (!this.local || !this.awareness) return;
+    const { extra, ...common } = this.local;
+    this.awareness.setLocalState({ ...extra, ...common });
   }
 
   private bind(awareness: Awareness | null): void {
@@ -76,12 +92,12 @@ export class PresenceController implements ReactiveController {
 
   private readonly onChange = () => {
     const a = this.awareness;
-    const peers: Peer[] = [];
+    const peers: P[] = [];
     if (a) {
       for (const [clientId, state] of a.getStates()) {
         if (clientId === a.clientID) continue;
         const p = parsePeer(clientId, state);
-        if (p) peers.push(p);
+        if (p) peers.push(this.parse(p, state as Record<string, unknown>));
       }
     }
     this.peers = peers;
@@ -98,6 +114,7 @@ export class PresenceController implements ReactiveController {
     this.off?.();
     this.off = null;
     this.awareness?.off('change', this.onChange);
+    this.awareness = null;
     if (this.timer !== null) clearTimeout(this.timer);
   }
 }

@@ -4,23 +4,13 @@ import { pathToFileURL } from 'node:url';
 import type { FinishedRelation, FinishedSet, FinishedSpan } from '../../shared/domain.ts';
 import { asDocumentId, asRelationId, asSpanId } from '../../shared/ids.ts';
 import { agreementReport, createTokenCache, type ReportDocument } from '../../shared/agreement/index.ts';
+import { rng } from '../helpers/rng.ts';
 
 const DOCS = 10_000;
 const ANNOTATORS = ['ana', 'ben', 'cho'];
 const SPANS = 30;
 const LABELS = ['PER', 'ORG', 'LOC', 'DATE', 'MISC'];
 const WORDS = ['the', 'minister', 'said', 'on', 'Monday', 'that', 'Berlin', 'and', 'Paris', 'would', 'sign', 'a', 'deal', 'with', 'Acme', 'Corp.', 'in', 'March', '2024,', 'after', 'talks', 'über', '東京', 'costs', 'rose', '3.5%'];
-
-/** Deterministic PRNG (mulberry32) so every run benchmarks the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeDocument(d: number): ReportDocument {
   const rand = rng(d + 1);

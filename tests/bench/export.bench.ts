@@ -23,6 +23,7 @@ import { sha256Hex } from '../../shared/formats/index.ts';
 import { encodeTokenOffsets, tokenOffsets } from '../../shared/formats/tokens.ts';
 import { tokenizerId } from '../../shared/tokenize.ts';
 import { busyPct, markCpu } from './machine.ts';
+import { rng } from '../helpers/rng.ts';
 
 const DOCS = 10_000;
 const QUARTER = DOCS / 4;
@@ -40,16 +41,6 @@ function gc(): void {
     global.gc = vm.runInNewContext('gc') as typeof global.gc;
   }
   global.gc?.();
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A text of words and sentences, and 30 word-aligned spans spread over it. */

@@ -51,14 +51,4 @@ export function emitAck<T>(socket: ClientSocket, event: 'join' | 'leave' | 'y', 
   });
 }
 
-/** A small deterministic PRNG (mulberry32) so random test runs can be replayed from their seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from './rng.ts';

@@ -11,6 +11,7 @@ import { TextView } from '../../shared/formats/common.ts';
 import type { DocumentWriter, ExportWarning } from '../../shared/formats/types.ts';
 import { corpusDocs, CORPUS_SCHEMA } from '../fixtures/export-corpus.ts';
 import { HOSTILE, at, makeDoc, makeSet, span, type Item } from '../fixtures/formats-support.ts';
+import { rng } from '../helpers/rng.ts';
 
 const pairs = (o: TokenOffsets): Array<[number, number]> => Array.from({ length: o.length / 2 }, (_, i) => [o[2 * i] as number, o[2 * i + 1] as number]);
 const live = (text: string): Array<[number, number]> => tokenize(text).map((t) => [t.start, t.end]);
@@ -27,16 +28,6 @@ const TEXTS = [
   '\ud83d lone high, lone low \ude00, reversed \ude00\ud83d end',
   ...corpusDocs().map((d) => d.text),
 ];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random text from pieces that stress segmentation: scripts, emoji parts, marks, spaces, surrogate halves. */
 function randomText(seed: number): string {

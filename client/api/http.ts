@@ -19,6 +19,12 @@ export class ApiError extends Error {
   }
 }
 
+/** What a project screen shows when loading it failed (a 404 hides whether the project exists). */
+export function projectLoadMessage(e: unknown): string {
+  if (!(e instanceof ApiError)) return String(e);
+  return e.status === 404 ? 'This project does not exist, or you are not a member of it.' : e.userMessage;
+}
+
 const isErrorBody = (b: unknown): b is ApiErrorBody =>
   typeof b === 'object' && b !== null && 'error' in b && typeof (b as ApiErrorBody).error?.message === 'string';
 

@@ -6,7 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ProjectReport } from '../../shared/agreement/report-types.ts';
 import type { MetricDefinition } from '../../shared/agreement/definitions.ts';
 import type { DocumentSummary, ProjectDetail } from '../../shared/api.ts';
-import { api, ApiError } from '../api/http.ts';
+import { api, ApiError, projectLoadMessage } from '../api/http.ts';
 import { LightElement } from '../app/light-element.ts';
 import { projectPath } from '../app/routes.ts';
 import { projectTabs } from '../review/project-tabs.ts';
@@ -72,7 +72,7 @@ export class TtAgreementDashboard extends LightElement {
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return this.emit('unauthenticated', null);
       if (e instanceof ApiError && e.status === 403) this.forbidden = true;
-      else this.error = e instanceof ApiError ? (e.status === 404 ? 'This project does not exist, or you are not a member of it.' : e.userMessage) : String(e);
+      else this.error = projectLoadMessage(e);
     }
   }
 

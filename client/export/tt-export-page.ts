@@ -4,7 +4,7 @@
 // follows it (ExportProgressController), ending with a summary or the reason it failed.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ProjectDetail } from '../../shared/api.ts';
-import { api, ApiError } from '../api/http.ts';
+import { api, ApiError, projectLoadMessage } from '../api/http.ts';
 import { LightElement } from '../app/light-element.ts';
 import { projectPath } from '../app/routes.ts';
 import { projectTabs } from '../review/project-tabs.ts';
@@ -81,7 +81,7 @@ export class TtExportPage extends LightElement {
       this.refreshPreview(0);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return this.emit('unauthenticated', null);
-      this.error = e instanceof ApiError ? (e.status === 404 ? 'This project does not exist, or you are not a member of it.' : e.userMessage) : String(e);
+      this.error = projectLoadMessage(e);
     }
   }
 

@@ -2,7 +2,7 @@
 // documents with status, assignees and who is in them now, and the guidelines beside them.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { DocumentSummary, ProjectDetail, UserInfo } from '../../shared/api.ts';
-import { api, ApiError } from '../api/http.ts';
+import { api, ApiError, projectLoadMessage } from '../api/http.ts';
 import { LightElement } from '../app/light-element.ts';
 import { PollController } from '../app/poll.controller.ts';
 import { plural } from '../app/format.ts';
@@ -79,7 +79,7 @@ export class TtProjectPage extends LightElement {
 
   private fail(e: unknown): void {
     if (e instanceof ApiError && e.status === 401) return this.emit('unauthenticated', null);
-    this.error = e instanceof ApiError ? (e.status === 404 ? 'This project does not exist, or you are not a member of it.' : e.userMessage) : String(e);
+    this.error = projectLoadMessage(e);
   }
 
   override render(): TemplateResult {

@@ -3,7 +3,7 @@
 // by kind, and a Review action. Reviewers and owners only.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ProjectDetail, ReviewQueueItem } from '../../shared/api.ts';
-import { api, ApiError } from '../api/http.ts';
+import { api, ApiError, projectLoadMessage } from '../api/http.ts';
 import { LightElement } from '../app/light-element.ts';
 import { PollController } from '../app/poll.controller.ts';
 import { STATUS_TEXT, plural } from '../app/format.ts';
@@ -69,7 +69,7 @@ export class TtReviewQueue extends LightElement {
   private fail(e: unknown): void {
     if (e instanceof ApiError && e.status === 401) return this.emit('unauthenticated', null);
     if (e instanceof ApiError && e.status === 403) this.forbidden = true;
-    else this.error = e instanceof ApiError ? (e.status === 404 ? 'This project does not exist, or you are not a member of it.' : e.userMessage) : String(e);
+    else this.error = projectLoadMessage(e);
   }
 
   override render(): TemplateResult {

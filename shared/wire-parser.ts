@@ -77,6 +77,11 @@ export class Encoder {
 export class Decoder extends TextDecoderSio {
   /** A default binary packet's header was read; its attachments are the next binary frames. */
   private awaitingAttachments = false;
+  /**
+   * Set by the server's hub: `y` frames go to it instead of through socket.io's event dispatch
+   * (server/hub/sync.handlers.ts says why). Unset, they are emitted as socket.io events.
+   */
+  onYFrame: ((frame: YFrame) => void) | null = null;
 
   constructor() {
     super();
@@ -100,6 +105,7 @@ export class Decoder extends TextDecoderSio {
     }
     if (this.awaitingAttachments || !isBytes(data)) return super.add(data);
     const f = decodeYFrame(asU8(data));
+    if (this.onYFrame) return this.onYFrame(f);
     const packet: Packet = { type: PacketType.EVENT, nsp: MAIN_NSP, data: ['y', f.layer, f.payload] };
     if (f.id !== undefined) packet.id = f.id;
     this.emitReserved('decoded', packet);

@@ -1,8 +1,8 @@
 // Per-connection flow control of the sync hub: how fast a connection may send (a token bucket)
 // and how much it may leave unread (its outgoing backlog). A client that floods is refused with
 // `rate_limited` and dropped if it keeps on; a client that does not read is dropped before its
-// backlog grows without bound. Either one resyncs on reconnect, so dropping loses nothing.
-import type { Socket } from 'socket.io';
+// backlog grows without bound (measured by engine-write.ts' unreadBytes). Either one resyncs on
+// reconnect, so dropping loses nothing.
 
 /** Allows `ratePerSec` events per second on average, and bursts of up to `burst`. */
 export class TokenBucket {
@@ -45,25 +45,4 @@ export class RefusalCounter {
     }
     return ++this.count > this.limit;
   }
-}
-
-interface EngineConn {
-  writeBuffer?: Array<{ data?: unknown }>;
-  /** engine.io's websocket transport keeps the `ws` connection as `socket`. */
-  transport?: { socket?: { bufferedAmount?: number } };
-}
-
-const sizeOf = (d: unknown): number =>
-  typeof d === 'string' ? d.length : d instanceof Uint8Array || d instanceof ArrayBuffer ? d.byteLength : 0;
-
-/**
- * Bytes queued for a connection that its client has not taken yet: engine.io's write buffer
- * (packets waiting while the transport is busy) plus what the websocket holds in user space.
- */
-export function unreadBytes(socket: Socket): number {
-  const conn = socket.conn as unknown as EngineConn;
-  let n = conn.transport?.socket?.bufferedAmount ?? 0;
-  const buffered = conn.writeBuffer;
-  if (buffered) for (const p of buffered) n += sizeOf(p.data);
-  return n;
 }

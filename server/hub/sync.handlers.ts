@@ -18,7 +18,9 @@ import type { Logger } from '../logger.ts';
 import type { LayerAccess } from './access.ts';
 import type { LayerRegistry } from './layer.registry.ts';
 import type { LiveLayer } from './live-layer.ts';
-import { RefusalCounter, TokenBucket, unreadBytes } from './flow-control.ts';
+import { RefusalCounter, TokenBucket } from './flow-control.ts';
+import { sendAck, unreadBytes } from './engine-write.ts';
+import { Decoder } from '../../shared/wire-parser.ts';
 
 export interface SocketData {
   user: SessionUser | null;
@@ -43,6 +45,7 @@ export interface HubDeps {
 
 const fail = (code: WireError['code'], message: string): { error: WireError } => ({ error: { code, message } });
 const isFn = (f: unknown): f is (...args: never[]) => void => typeof f === 'function';
+type Reply<T> = (res: Ack<T>) => void;
 
 export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
   const { registry, access, log } = deps;
@@ -52,17 +55,22 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
   // regardless (ten seconds' worth of refusals) is disconnected.
   const bucket = new TokenBucket(deps.maxMessagesPerSec, deps.maxMessagesPerSec * 2);
   const refusals = new RefusalCounter(deps.maxMessagesPerSec * 10);
-  socket.use((event, next) => {
-    if (bucket.take()) return next();
+  /** True when the event may go on; else it was refused (or the socket dropped). */
+  const admit = (event: unknown, rawName: unknown, ack: Reply<never> | null): boolean => {
+    if (bucket.take()) return true;
     if (refusals.add()) {
       log.warn({ user: socket.data.user?.username, socket: socket.id }, 'socket disconnected: it kept sending over the rate limit');
       socket.disconnect(true);
-      return;
+      return false;
     }
     const error: WireError = { code: ErrorCode.rateLimited, message: `more than ${deps.maxMessagesPerSec} messages per second; slow down` };
+    if (ack) ack({ error });
+    else if (event === 'y') socket.emit('layer-error', typeof rawName === 'string' ? rawName.slice(0, 200) : '', error);
+    return false;
+  };
+  socket.use((event, next) => {
     const ack = event.at(-1);
-    if (isFn(ack)) (ack as (r: Ack<never>) => void)({ error });
-    else if (event[0] === 'y') socket.emit('layer-error', typeof event[1] === 'string' ? event[1].slice(0, 200) : '', error);
+    if (admit(event[0], event[1], isFn(ack) ? (ack as Reply<never>) : null)) next();
   });
 
   const leave = (name: string) => {
@@ -119,8 +127,7 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
     if (isFn(ack)) (ack as (r: Ack<null>) => void)(ok ? { data: null } : fail(ErrorCode.notJoined, 'not in that layer'));
   });
 
-  socket.on('y', (rawName: unknown, payload: unknown, ack?: unknown) => {
-    const reply = isFn(ack) ? (ack as (r: Ack<{ durable: true }>) => void) : null;
+  const onY = (rawName: unknown, payload: unknown, reply: Reply<{ durable: true }> | null): void => {
     const refuse = (code: WireError['code'], message: string, key?: string) => {
       const error: WireError = key === undefined ? { code, message } : { code, message, key };
       if (reply) reply({ error });
@@ -165,7 +172,25 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
     } catch (err) {
       refuse(ErrorCode.badMessage, `malformed message: ${(err as Error).message || 'decode failed'}`);
     }
-  });
+  };
+  socket.on('y', (rawName: unknown, payload: unknown, ack?: unknown) => onY(rawName, payload, isFn(ack) ? (ack as Reply<{ durable: true }>) : null));
+
+  // `y` frames, the hot path, skip socket.io's event dispatch (a packet object, an ack closure, the
+  // middleware chain) and its ack packets (see engine-write.ts): the hub's parser hands them over
+  // as they are decoded. Two ticks later, as socket.io would emit them, so the order with the
+  // socket's other events is unchanged. They pay the same token as any event.
+  const decoder = (socket.client as unknown as { decoder?: unknown }).decoder;
+  if (decoder instanceof Decoder) {
+    decoder.onYFrame = (f) =>
+      process.nextTick(() =>
+        process.nextTick(() => {
+          if (!socket.connected) return;
+          const id = f.id;
+          const reply = id === undefined ? null : <T>(res: Ack<T>) => sendAck(socket, id, res);
+          if (admit('y', f.layer, reply)) onY(f.layer, f.payload, reply);
+        }),
+      );
+  }
 
   socket.on('disconnect', () => {
     for (const name of [...socket.data.layers.keys()]) leave(name);

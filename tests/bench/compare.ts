@@ -15,18 +15,33 @@ export interface Targets {
 
 export const NO_ACK_NOTE = 'peer: @y/websocket-server keeps documents in memory and never acknowledges an update, so ack rows are ours only';
 
+export const CLIENTS_NOTE =
+  'ours and peer are measured by the same kind of client (the protocol over ws, as lean as the peer\'s); the "with socket.io-client" rows measure ours again, by the socket.io-client browsers run, against the same peer figures';
+
 export async function compare(w: Workload, t: Targets = {}): Promise<BenchResult> {
-  const { ours, peer } = await compareWorkload(w);
+  const { ours, peer, oursSocketIo } = await compareWorkload(w);
   const p99s = (x: WorkloadResult) => x.windowP99.map((v) => round(v)).join(', ');
   return {
-    rows: rows(ours, peer, t),
+    rows: [...rows(ours, peer, t), ...socketIoRows(oursSocketIo, peer, t)],
     notes: [
       NO_ACK_NOTE,
-      `propagation p99 per window (alternating ours/peer): ours [${p99s(ours)}] ms, peer [${p99s(peer)}] ms`,
+      CLIENTS_NOTE,
+      `propagation p99 per window: ours [${p99s(ours)}] ms, peer [${p99s(peer)}] ms, ours with socket.io-client [${p99s(oursSocketIo)}] ms`,
       ...warnings(ours, 'ours'),
       ...warnings(peer, 'peer'),
+      ...warnings(oursSocketIo, 'ours with socket.io-client'),
     ],
   };
+}
+
+/** Ours measured by socket.io-client: the latency a browser's user sees includes that library. */
+function socketIoRows(s: WorkloadResult, p: WorkloadResult, t: Targets): BenchRow[] {
+  return [
+    { metric: 'propagation p50, with socket.io-client', ours: r(s.prop.p50), peer: r(p.prop.p50), unit: 'ms', ...bound(t.propP50) },
+    { metric: 'propagation p99, with socket.io-client', ours: r(s.prop.p99), peer: r(p.prop.p99), unit: 'ms', ...bound(t.propP99) },
+    { metric: 'durable ack p99, with socket.io-client', ours: r(s.ack.p99), peer: 'no acks', unit: 'ms', ...bound(t.ackP99) },
+    { metric: 'busiest generator CPU, with socket.io-client', ours: r(s.genCpuPct), peer: r(p.genCpuPct), unit: '% core' },
+  ];
 }
 
 const r = (x: number) => round(x);

@@ -25,6 +25,12 @@ export interface OpenSpec {
   passive: number;
   /** Distinguishes this process's span keys from another generator's. */
   tag: string;
+  /**
+   * Ours only: what the measuring (full) clients speak. `raw`: the protocol over `ws`, as lean as
+   * the peer's measuring clients (a server-to-server comparison); `socket.io`: the real
+   * socket.io-client the browser runs (what a user's latency includes).
+   */
+  fullClient?: 'raw' | 'socket.io';
 }
 export interface RunSpec {
   /** Updates per second written by this process, spread evenly over its writers. */
@@ -45,9 +51,6 @@ export interface RunResult {
 }
 
 const REMOTE = Symbol('remote');
-// Diagnostic: BENCH_OURS_FULL=raw makes our measuring clients use the hand-rolled socket.io framing
-// too, to separate socket.io-client's share of the latency from the server's.
-const oursFull = process.env.BENCH_OURS_FULL === 'raw' ? openOursRaw : openOursFull;
 const KEYS_PER_WRITER = 16; // writers overwrite their own keys: the layer stays small, as in real use
 let win = { start: Infinity, end: -Infinity };
 const inWin = (at: number) => at >= win.start && at < win.end;
@@ -83,7 +86,7 @@ function writer(doc: Y.Doc, key: string, fullPeers: number): { write: () => void
 }
 
 async function openOne(spec: OpenSpec, layer: string, kind: 'full' | 'light' | 'passive', key: string): Promise<void> {
-  const open: Opener = spec.target === 'peer' ? openPeer : kind === 'full' ? oursFull : openOursRaw;
+  const open: Opener = spec.target === 'peer' ? openPeer : kind === 'full' && spec.fullClient === 'socket.io' ? openOursFull : openOursRaw;
   if (kind === 'passive') {
     conns.push(await open(spec.port, layer, {}));
     return;

@@ -1,8 +1,8 @@
-// Runs one relay workload against both servers. Each server runs in its own process with its own
-// load generators (measuring clients in one process, so senders and receivers share a clock;
-// passive sockets and light writers in another). Both are set up first, then measured in
-// alternating windows (ours, peer, peer, ours, …) so slow drifts of a shared, noisy machine hit
-// both alike; the windows of a side are pooled.
+// Runs one relay workload against each side (see SideName). Each side's server runs in its own
+// process with its own load generators (measuring clients in one process, so senders and receivers
+// share a clock; passive sockets and light writers in another). All are set up first, then
+// measured in alternating windows (ours, peer, ours+socket.io-client, then the reverse, …) so slow
+// drifts of a shared, noisy machine hit all alike; the windows of a side are pooled.
 import { spawnChild, type Child, type ProcStats } from './ipc.ts';
 import type { OpenSpec, RunResult, RunSpec } from './gen-load.ts';
 import { busyPct, markCpu, type CpuMark } from './machine.ts';
@@ -57,6 +57,14 @@ export interface CommitStats {
   compactMaxMs: number;
 }
 
+/**
+ * The sides measured in one run: our server and the peer, both measured by lean protocol clients
+ * over `ws` (the servers compared), and our server again measured by socket.io-client (what a
+ * browser's latency includes). Each side has its own server process and generators.
+ */
+export type SideName = 'ours' | 'peer' | 'oursSocketIo';
+const SIDES: SideName[] = ['ours', 'peer', 'oursSocketIo'];
+
 interface Side {
   target: Target;
   server: ServerProc;
@@ -73,13 +81,15 @@ interface Window {
   commits: CommitStats | null;
 }
 
-async function setUp(target: Target, w: Workload): Promise<Side> {
+async function setUp(name: SideName, w: Workload): Promise<Side> {
+  const target: Target = name === 'peer' ? 'peer' : 'ours';
   const server = await startServer(target);
   const layers = Array.from({ length: w.layers }, (_, i) => `bench${i}/shared`);
   const gens = [(await spawnChild('./gen-load.ts', process.env)).child];
   if (w.light + w.passive > 0) gens.push((await spawnChild('./gen-load.ts', process.env)).child);
   const base = { target, port: server.port, layers } as const;
-  await gens[0]!.request<number>('open', { ...base, full: w.full, light: 0, passive: 0, tag: 'a' } satisfies OpenSpec);
+  const fullClient = name === 'oursSocketIo' ? 'socket.io' : 'raw';
+  await gens[0]!.request<number>('open', { ...base, full: w.full, light: 0, passive: 0, tag: 'a', fullClient } satisfies OpenSpec);
   await gens[1]?.request<number>('open', { ...base, full: 0, light: w.light, passive: w.passive, tag: 'p' } satisfies OpenSpec);
   return { target, server, gens };
 }
@@ -142,19 +152,18 @@ function poolCommits(cs: CommitStats[], totalMs: number): CommitStats {
   };
 }
 
-/** Sets up both sides, measures them in alternating windows, tears both down. */
-export async function compareWorkload(w: Workload, rounds = Number(process.env.BENCH_ROUNDS ?? 4)): Promise<Record<Target, WorkloadResult>> {
-  const sides: Partial<Record<Target, Side>> = {};
+/** Sets up every side, measures them in alternating windows, tears them down. */
+export async function compareWorkload(w: Workload, rounds = Number(process.env.BENCH_ROUNDS ?? 4)): Promise<Record<SideName, WorkloadResult>> {
+  const sides: Partial<Record<SideName, Side>> = {};
   try {
-    sides.ours = await setUp('ours', w);
-    sides.peer = await setUp('peer', w);
-    const wins: Record<Target, Window[]> = { ours: [], peer: [] };
+    for (const name of SIDES) sides[name] = await setUp(name, w);
+    const wins: Record<SideName, Window[]> = { ours: [], peer: [], oursSocketIo: [] };
     for (let r = 0; r < rounds; r++) {
-      for (const t of r % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const)) {
+      for (const t of r % 2 === 0 ? SIDES : [...SIDES].reverse()) {
         wins[t].push(await measure(sides[t]!, w, wins[t].length === 0 ? w.warmupMs : 1000, w.measureMs / rounds));
       }
     }
-    return { ours: pool(wins.ours), peer: pool(wins.peer) };
+    return { ours: pool(wins.ours), peer: pool(wins.peer), oursSocketIo: pool(wins.oursSocketIo) };
   } finally {
     for (const side of Object.values(sides)) {
       await Promise.all(side.gens.map((g) => g.stop()));

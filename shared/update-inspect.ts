@@ -38,12 +38,13 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   const ownEnd = new Map<number, number>();
   for (const s of structs) {
     const list = own.get(s.id.client) ?? [];
-    if (list.length === 0) {
-      own.set(s.id.client, list);
-      if (s.id.clock > Y.getState(doc.store, s.id.client)) {
-        return { ok: false, reason: 'missing', message: 'update depends on changes the server does not have; re-sync' };
-      }
+    // Each client's structs must continue what the server has without a gap (a Skip is a gap):
+    // Yjs would keep anything after a gap pending, and the hub applies only what integrates whole.
+    const continues = list.length === 0 ? Y.getState(doc.store, s.id.client) : ownEnd.get(s.id.client)!;
+    if (s instanceof Y.Skip || (list.length === 0 ? s.id.clock > continues : s.id.clock !== continues)) {
+      return { ok: false, reason: 'missing', message: 'update depends on changes the server does not have; re-sync' };
     }
+    if (list.length === 0) own.set(s.id.client, list);
     list.push(s);
     ownEnd.set(s.id.client, s.id.clock + s.length);
   }
@@ -80,10 +81,14 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
     return parent;
   };
 
+  /** An item's neighbour is known when this update or the layer holds it. */
+  const holds = (id: Y.ID | null): boolean =>
+    id === null || id.clock < Math.max(Y.getState(doc.store, id.client), ownEnd.get(id.client) ?? 0);
+
   const writes: MapWrite[] = [];
   for (const s of structs) {
-    if (!(s instanceof Y.Item)) continue; // GC and Skip carry no content
-    const parent = resolve(s, 0);
+    if (!(s instanceof Y.Item)) continue; // GC carries no content (a Skip was refused above)
+    const parent = holds(s.origin) && holds(s.rightOrigin) ? resolve(s, 0) : 'missing';
     if (parent === 'missing') {
       return { ok: false, reason: 'missing', message: 'update refers to changes the server does not have; re-sync' };
     }

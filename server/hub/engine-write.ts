@@ -18,6 +18,8 @@ interface EngineConn {
   writeBuffer: Array<{ data?: unknown }>;
   transport: {
     name: string;
+    /** Deflate, for one, compresses through a queue a direct write would overtake. */
+    opts?: { perMessageDeflate?: unknown };
     /** engine.io's websocket transport keeps the `ws` connection as `socket`. */
     socket?: { readyState: number; bufferedAmount?: number; _sender?: { sendFrame(list: Buffer[]): void } };
   };
@@ -59,15 +61,15 @@ function wsFrame(opcode: number, body: Uint8Array): Buffer {
 
 /**
  * Writes a built frame straight to the connection's websocket when engine.io holds nothing for it
- * (nothing buffered, no upgrade under way, an open websocket); false otherwise, and the caller
- * then goes through engine.io's queue.
+ * (nothing buffered, no upgrade under way, an open websocket without deflate: the conditions under
+ * which engine.io itself writes a pre-encoded frame as is); false otherwise, and the caller then
+ * goes through engine.io's queue.
  */
 function writeDirect(conn: EngineConn, frame: Buffer): boolean {
   const ws = conn.transport.socket;
   const sender = ws?._sender;
-  if (conn.readyState !== 'open' || conn.upgrading || conn.writeBuffer.length > 0 || conn.transport.name !== 'websocket' || ws?.readyState !== 1 || !sender) {
-    return false;
-  }
+  if (conn.readyState !== 'open' || conn.upgrading || conn.writeBuffer.length > 0 || conn.transport.name !== 'websocket') return false;
+  if (conn.transport.opts?.perMessageDeflate || ws?.readyState !== 1 || !sender) return false;
   sender.sendFrame([frame]);
   return true;
 }

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { inspectUpdate } from '../../shared/update-inspect.ts';
 import { spansOf } from '../../shared/layer-doc.ts';
+import { asUserId } from '../../shared/ids.ts';
 
-const span = (start: number) => ({ start, end: start + 2, label: 'ORG', author: 'u', at: 1 });
+const span = (start: number) => ({ start, end: start + 2, label: 'ORG', author: asUserId('u'), at: 1 });
 
 /** The updates a client produces, one per edit. */
 function edits(doc: Y.Doc, n: number): Uint8Array[] {

@@ -24,6 +24,7 @@ export async function compare(w: Workload, t: Targets = {}): Promise<BenchResult
   return {
     rows: [...rows(ours, peer, t), ...socketIoRows(oursSocketIo, peer, t)],
     notes: [
+      ...(process.env.BENCH_CALIBRATE === '1' ? ['CALIBRATION (BENCH_CALIBRATE=1): the peer column is our server again; its ratios are the noise of this bench'] : []),
       NO_ACK_NOTE,
       CLIENTS_NOTE,
       `propagation p99 per window: ours [${p99s(ours)}] ms, peer [${p99s(peer)}] ms, ours with socket.io-client [${p99s(oursSocketIo)}] ms`,

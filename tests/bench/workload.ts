@@ -82,7 +82,8 @@ interface Window {
 }
 
 async function setUp(name: SideName, w: Workload): Promise<Side> {
-  const target: Target = name === 'peer' ? 'peer' : 'ours';
+  // BENCH_CALIBRATE=1: the peer side runs our server too, so its ratio shows the bench's own noise.
+  const target: Target = name === 'peer' && process.env.BENCH_CALIBRATE !== '1' ? 'peer' : 'ours';
   const server = await startServer(target);
   const layers = Array.from({ length: w.layers }, (_, i) => `bench${i}/shared`);
   const gens = [(await spawnChild('./gen-load.ts', process.env)).child];

@@ -40,8 +40,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
     const list = own.get(s.id.client) ?? [];
     // Each client's structs must continue what the server has without a gap (a Skip is a gap):
     // Yjs would keep anything after a gap pending, and the hub applies only what integrates whole.
-    const continues = list.length === 0 ? Y.getState(doc.store, s.id.client) : ownEnd.get(s.id.client)!;
-    if (s instanceof Y.Skip || (list.length === 0 ? s.id.clock > continues : s.id.clock !== continues)) {
+    const next = list.length === 0 ? Y.getState(doc.store, s.id.client) : ownEnd.get(s.id.client)!;
+    if (s instanceof Y.Skip || (list.length === 0 ? s.id.clock > next : s.id.clock !== next)) {
       return { ok: false, reason: 'missing', message: 'update depends on changes the server does not have; re-sync' };
     }
     if (list.length === 0) own.set(s.id.client, list);

@@ -60,18 +60,16 @@ function wsFrame(opcode: number, body: Uint8Array): Buffer {
 }
 
 /**
- * Writes a built frame straight to the connection's websocket when engine.io holds nothing for it
- * (nothing buffered, no upgrade under way, an open websocket without deflate: the conditions under
- * which engine.io itself writes a pre-encoded frame as is); false otherwise, and the caller then
- * goes through engine.io's queue.
+ * The connection's websocket writer when a frame may go straight to it: engine.io holds nothing
+ * for the connection (nothing buffered, no upgrade under way, an open websocket without deflate:
+ * the conditions under which engine.io itself writes a pre-encoded frame as is); null otherwise,
+ * and the caller then goes through engine.io's queue.
  */
-function writeDirect(conn: EngineConn, frame: Buffer): boolean {
+function directWriter(conn: EngineConn): { sendFrame(list: Buffer[]): void } | null {
   const ws = conn.transport.socket;
-  const sender = ws?._sender;
-  if (conn.readyState !== 'open' || conn.upgrading || conn.writeBuffer.length > 0 || conn.transport.name !== 'websocket') return false;
-  if (conn.transport.opts?.perMessageDeflate || ws?.readyState !== 1 || !sender) return false;
-  sender.sendFrame([frame]);
-  return true;
+  if (conn.readyState !== 'open' || conn.upgrading || conn.writeBuffer.length > 0 || conn.transport.name !== 'websocket') return null;
+  if (conn.transport.opts?.perMessageDeflate || ws?.readyState !== 1) return null;
+  return ws._sender ?? null;
 }
 
 /** A `y` message (see shared/wire-parser.ts) built once for many recipients. */
@@ -89,7 +87,9 @@ export class YBroadcastFrame {
   }
 
   sendTo(socket: Socket): void {
-    if (!writeDirect(connOf(socket), this.frame)) (socket.client as unknown as EngineWriter)._packet([this.packet], this.opts);
+    const direct = directWriter(connOf(socket));
+    if (direct) direct.sendFrame([this.frame]);
+    else (socket.client as unknown as EngineWriter)._packet([this.packet], this.opts);
   }
 }
 
@@ -100,9 +100,9 @@ export class YBroadcastFrame {
 export function sendAck<T>(socket: Socket, id: number, res: Ack<T>): void {
   const conn = connOf(socket);
   const text = `3${id}${JSON.stringify([res])}`;
-  if (!writeDirect(conn, wsFrame(OPCODE_TEXT, Buffer.from(`4${text}`)))) {
-    if (conn.readyState === 'open') conn.write(text);
-  }
+  const direct = directWriter(conn);
+  if (direct) direct.sendFrame([wsFrame(OPCODE_TEXT, Buffer.from(`4${text}`))]);
+  else if (conn.readyState === 'open') conn.write(text);
 }
 
 const sizeOf = (d: unknown): number =>

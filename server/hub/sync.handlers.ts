@@ -179,17 +179,32 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
   // middleware chain) and its ack packets (see engine-write.ts): the hub's parser hands them over
   // as they are decoded. Two ticks later, as socket.io would emit them, so the order with the
   // socket's other events is unchanged. They pay the same token as any event.
+  // As socket.io does: a frame for a namespace the connection left closes the connection; one that
+  // was in flight when the socket disconnected is dropped; an ack is sent at most once.
   const decoder = (socket.client as unknown as { decoder?: unknown }).decoder;
   if (decoder instanceof Decoder) {
-    decoder.onYFrame = (f) =>
+    decoder.onYFrame = (f) => {
+      if (!socket.connected) {
+        socket.conn.close();
+        return;
+      }
       process.nextTick(() =>
         process.nextTick(() => {
           if (!socket.connected) return;
           const id = f.id;
-          const reply = id === undefined ? null : <T>(res: Ack<T>) => sendAck(socket, id, res);
+          let sent = false;
+          const reply =
+            id === undefined
+              ? null
+              : <T>(res: Ack<T>) => {
+                  if (sent) return;
+                  sent = true;
+                  sendAck(socket, id, res);
+                };
           if (admit('y', f.layer, reply)) onY(f.layer, f.payload, reply);
         }),
       );
+    };
   }
 
   socket.on('disconnect', () => {

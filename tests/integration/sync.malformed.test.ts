@@ -10,6 +10,7 @@ import { putSpan, readLayer, spansOf } from '../../shared/layer-doc.ts';
 import { asSpanId, asUserId } from '../../shared/ids.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { connect, emitAck, openLayer, waitFor } from '../helpers/clients.ts';
+import { openRaw } from '../helpers/raw-socket.ts';
 import type { ClientSocket } from '../../client/sync/provider.ts';
 
 const LAYER = 'docm/shared';
@@ -126,4 +127,23 @@ test('a valid update from the same socket is still accepted after all that', asy
   const res = await sendRaw(encodeSync(SyncType.update, updateFrom((d) => putSpan(d, asSpanId('s2'), { ...span, start: 10, end: 12 }))));
   assert.ok('data' in res);
   await waitFor(() => server.app.registry.get(LAYER)!.doc.getMap('spans').has('s2'), 'the update to apply');
+});
+test('a y frame for the namespace the connection left closes the connection, as socket.io does for any packet', async () => {
+  const raw = await openRaw(server.url);
+  try {
+    const joined = (await raw.emit('join', [LAYER], true))[0] as Ack<unknown>;
+    assert.ok('data' in joined, JSON.stringify(joined));
+    // Still in the namespace: a frame is answered, the connection stays.
+    const [res] = (await raw.emit('y', [LAYER, encodeSync(SyncType.step1, new Uint8Array([0]))], true)) as [Ack<unknown>];
+    assert.ok('data' in res, JSON.stringify(res));
+    assert.ok(raw.open);
+    const members = server.app.registry.get(LAYER)!.members.size;
+    raw.send('41'); // socket.io DISCONNECT of "/": the engine.io connection stays open
+    await waitFor(() => server.app.registry.get(LAYER)!.members.size === members - 1, 'the namespace to let the socket go');
+    assert.ok(raw.open, 'leaving the namespace alone does not close the connection');
+    void raw.emit('y', [LAYER, encodeSync(SyncType.step1, new Uint8Array([0]))]);
+    await Promise.race([raw.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the connection stayed open')), 2000))]);
+  } finally {
+    raw.close();
+  }
 });

@@ -112,7 +112,7 @@ async function measure(side: Side, w: Workload, warmupMs: number, measureMs: num
   return { results, s0: b.s, s1: a.s, m0: b.m, m1: a.m, measureMs, commits: a.c };
 }
 
-function pool(wins: Window[]): WorkloadResult {
+function pool(label: SideName, wins: Window[]): WorkloadResult {
   const totalMs = wins.reduce((n, x) => n + x.measureMs, 0);
   const cpu = (i: number) => wins.reduce((n, x) => n + x.s1[i]!.cpuMs - x.s0[i]!.cpuMs, 0);
   const pct = (ms: number) => (100 * ms) / totalMs;
@@ -122,6 +122,13 @@ function pool(wins: Window[]): WorkloadResult {
   const active = wins.map((x) => x.results[0]!);
   const all = wins.flatMap((x) => x.results);
   const expected = active.reduce((n, r) => n + r.expected, 0);
+  // BENCH_DECILES=1: the shape of the propagation distribution per side (where two servers differ:
+  // a constant offset at the low end is path length; a step in the middle is waiting for a core).
+  if (process.env.BENCH_DECILES === '1') {
+    const s = active.flatMap((r) => r.prop).sort((a, b) => a - b);
+    const qs = [1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95].map((q) => `p${q} ${s[Math.min(s.length - 1, Math.floor((q / 100) * s.length))]?.toFixed(3)}`);
+    console.log(`propagation ms, ${label}: ${qs.join(' ')}`);
+  }
   return {
     prop: summarize(active.flatMap((r) => r.prop)),
     ack: summarize(all.flatMap((r) => r.ack)),
@@ -164,7 +171,7 @@ export async function compareWorkload(w: Workload, rounds = Number(process.env.B
         wins[t].push(await measure(sides[t]!, w, wins[t].length === 0 ? w.warmupMs : 1000, w.measureMs / rounds));
       }
     }
-    return { ours: pool(wins.ours), peer: pool(wins.peer), oursSocketIo: pool(wins.oursSocketIo) };
+    return { ours: pool('ours', wins.ours), peer: pool('peer', wins.peer), oursSocketIo: pool('oursSocketIo', wins.oursSocketIo) };
   } finally {
     for (const side of Object.values(sides)) {
       await Promise.all(side.gens.map((g) => g.stop()));

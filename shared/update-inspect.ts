@@ -19,6 +19,21 @@ const KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 type Parent = { map: RootMap; key: string } | null;
 
+/**
+ * Each root map of a doc by its type object. Kept per doc: `getMap` turns a root Yjs created as a
+ * placeholder (while applying stored updates) into the map for good, so the objects never change.
+ */
+const rootNamesByDoc = new WeakMap<Y.Doc, Map<unknown, RootMap>>();
+function rootNamesOf(doc: Y.Doc): Map<unknown, RootMap> {
+  let names = rootNamesByDoc.get(doc);
+  if (!names) {
+    names = new Map();
+    for (const name of ROOT_MAPS) names.set(doc.getMap(name), name);
+    rootNamesByDoc.set(doc, names);
+  }
+  return names;
+}
+
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
@@ -30,8 +45,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   if (structs.length > INSPECT_LIMITS.structs) {
     return { ok: false, reason: 'shape', message: `update has ${structs.length} structs, limit ${INSPECT_LIMITS.structs}` };
   }
-  const rootNames = new Map<unknown, RootMap>();
-  for (const name of ROOT_MAPS) rootNames.set(doc.share.get(name) ?? doc.getMap(name), name);
+  const rootNames = rootNamesOf(doc);
 
   // Index the update's own items so origins inside this update resolve too.
   const own = new Map<number, Array<Y.Item | Y.GC | Y.Skip>>();

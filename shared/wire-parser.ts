@@ -27,13 +27,18 @@ export interface YFrame {
   id?: number;
 }
 
-/** Encodes a `y` event as one frame: a header of a few bytes, then the payload, in one buffer. */
-export function encodeYFrame(layer: string, payload: Bytes, id?: number): Uint8Array {
+/** The bytes of a `y` frame before its payload. */
+export function yFrameHead(layer: string, id?: number): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeUint8(e, Y_FRAME_TAG);
   encoding.writeVarUint(e, id === undefined ? 0 : id + 1);
   encoding.writeVarString(e, layer);
-  const head = encoding.toUint8Array(e);
+  return encoding.toUint8Array(e);
+}
+
+/** Encodes a `y` event as one frame: a header of a few bytes, then the payload, in one buffer. */
+export function encodeYFrame(layer: string, payload: Bytes, id?: number): Uint8Array {
+  const head = yFrameHead(layer, id);
   const body = asU8(payload);
   const out = new Uint8Array(head.length + body.length);
   out.set(head, 0);

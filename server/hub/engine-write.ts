@@ -9,7 +9,7 @@
 // connection, so it can never overtake a packet socket.io sent before it.
 import type { Socket } from 'socket.io';
 import type { Ack } from '../../shared/protocol.ts';
-import { encodeYFrame } from '../../shared/wire-parser.ts';
+import { yFrameHead } from '../../shared/wire-parser.ts';
 
 /** The engine.io connection under a socket.io socket, as far as this module needs it. */
 interface EngineConn {
@@ -41,9 +41,13 @@ const connOf = (socket: Socket) => socket.conn as unknown as EngineConn;
 const OPCODE_TEXT = 0x81;
 const OPCODE_BINARY = 0x82;
 
-/** A whole server-to-client websocket frame (FIN set, never masked) around `body`. */
-function wsFrame(opcode: number, body: Uint8Array): Buffer {
-  const n = body.byteLength;
+/**
+ * A whole server-to-client websocket frame (FIN set, never masked) whose body is `parts` one after
+ * the other: one buffer, each part copied once.
+ */
+function wsFrame(opcode: number, ...parts: Uint8Array[]): Buffer {
+  let n = 0;
+  for (const p of parts) n += p.byteLength;
   const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
   const f = Buffer.allocUnsafe(head + n);
   f[0] = opcode;
@@ -55,7 +59,11 @@ function wsFrame(opcode: number, body: Uint8Array): Buffer {
     f[1] = 127;
     f.writeBigUInt64BE(BigInt(n), 2);
   }
-  f.set(body, head);
+  let at = head;
+  for (const p of parts) {
+    f.set(p, at);
+    at += p.byteLength;
+  }
   return f;
 }
 
@@ -79,10 +87,10 @@ export class YBroadcastFrame {
   private readonly packet: Buffer;
 
   constructor(layer: string, payload: Uint8Array) {
-    const y = encodeYFrame(layer, payload);
-    this.frame = wsFrame(OPCODE_BINARY, y);
+    const head = yFrameHead(layer);
+    this.frame = wsFrame(OPCODE_BINARY, head, payload);
     // The packet without its websocket header, for engine.io (a polling transport sends this).
-    this.packet = this.frame.subarray(this.frame.length - y.byteLength);
+    this.packet = this.frame.subarray(this.frame.length - head.byteLength - payload.byteLength);
     this.opts = { preEncoded: true, wsPreEncodedFrame: [this.frame] };
   }
 

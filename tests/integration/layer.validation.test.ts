@@ -1,11 +1,12 @@
 // Updates are validated against the project schema and the document text before they touch a
 // layer: each invalid kind is refused and the stored layer is unchanged; valid concurrent edits
-// from two clients both land.
+// from two clients both land. A refused update never reaches the layer's other clients (the hub
+// relays an accepted update before applying it, so this is what keeps peers clean).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { encodeSync } from '../../shared/messages.ts';
-import { SyncType, type Ack } from '../../shared/protocol.ts';
+import { decodeMessage, encodeSync } from '../../shared/messages.ts';
+import { MessageKind, SyncType, toUint8Array, type Ack } from '../../shared/protocol.ts';
 import { putSpan, readLayer, spansOf } from '../../shared/layer-doc.ts';
 import { asSpanId, asUserId, type SpanId } from '../../shared/ids.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -18,6 +19,9 @@ let server: TestServer;
 let ws: Workspace;
 let layer: string;
 let sock: ClientSocket;
+/** Another user in the layer, and the updates the hub relayed to it. */
+let bystander: ClientSocket;
+const relayed: Uint8Array[] = [];
 
 const ok = () => ({ start: 0, end: 3, label: 'PERSON', author: asUserId(ws.ann1.userId), at: 1 });
 
@@ -45,8 +49,15 @@ before(async () => {
   assert.ok('data' in j);
   const res = await emitAck<Ack<unknown>>(sock, 'y', layer, update((d) => putSpan(d, asSpanId('s1'), ok())));
   assert.ok('data' in res, 'a valid span is accepted');
+  bystander = connect(server.url, { headers: { cookie: ws.ann2.cookie } });
+  bystander.on('y', (_layer, payload) => {
+    const m = decodeMessage(toUint8Array(payload as Uint8Array));
+    if (m.kind === MessageKind.sync && m.type === SyncType.update) relayed.push(m.update);
+  });
+  assert.ok('data' in (await emitAck<Ack<unknown>>(bystander, 'join', layer)));
 });
 after(async () => {
+  bystander.disconnect();
   sock.disconnect();
   await server.stop();
 });
@@ -71,11 +82,21 @@ const invalid: Array<[string, (d: Y.Doc) => void, RegExp]> = [
 for (const [what, mutate, message] of invalid) {
   test(`refuses ${what} and leaves the stored layer unchanged`, async () => {
     const before = await stored();
+    const from = relayed.length;
     const res = await emitAck<Ack<unknown>>(sock, 'y', layer, update(mutate));
     assert.ok('error' in res, `expected a refusal, got ${JSON.stringify(res)}`);
     assert.equal(res.error.code, 'invalid_update');
     assert.match(res.error.message, message);
     assert.equal(await stored(), before);
+    // Nothing reached the bystander: a valid update sent after it is the next thing it gets (one
+    // socket's messages arrive in order, so a relayed refusal would have come first).
+    const control = update((d) => putSpan(d, asSpanId(`ok-${from}`), ok()));
+    assert.ok('data' in (await emitAck<Ack<unknown>>(sock, 'y', layer, control)));
+    await waitFor(() => relayed.length > from, 'the valid update to reach the bystander');
+    const doc = new Y.Doc();
+    for (const u of relayed.slice(from)) Y.applyUpdate(doc, u);
+    const got = ['spans', 'relations', 'docLabels'].map((m) => [...doc.getMap(m).keys()]);
+    assert.deepEqual(got, [[`ok-${from}`], [], []], 'only the valid update was relayed');
   });
 }
 

@@ -64,3 +64,20 @@ test('an update repeating what the layer has, then continuing it, passes', () =>
   assert.equal(r.ok, true);
   assert.equal(inspectUpdate(server, u2!).ok, true);
 });
+
+test('an edit of a stored span passes before and after the layer map is first read', () => {
+  // A layer built from its stored log: Yjs holds "spans" as a placeholder until something reads it
+  // as a map, which replaces the placeholder. Inspection must find the parent either way.
+  const client = new Y.Doc();
+  const [stored] = edits(client, 1);
+  const server = new Y.Doc();
+  Y.applyUpdate(server, stored!);
+  const sv = Y.encodeStateVector(client);
+  spansOf(client).set('k0', span(5)); // replaces the stored value: its origin is the stored item
+  const edit = Y.encodeStateAsUpdate(client, sv);
+  const before = inspectUpdate(server, edit);
+  assert.equal(before.ok && before.writes[0]?.key, 'k0');
+  assert.equal(spansOf(server).get('k0')?.start, 0); // the first read as a map
+  const after = inspectUpdate(server, edit);
+  assert.equal(after.ok && after.writes[0]?.key, 'k0', JSON.stringify(after));
+});

@@ -1,7 +1,7 @@
 // A tiny request/response channel over Node's child-process IPC, so the runner can drive the
 // server under test and the load generators as separate processes (each with its own core time
 // and GC) without sharing anything but messages.
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -43,6 +43,11 @@ export function spawnChild(file: string, env: NodeJS.ProcessEnv, execArgv: strin
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // BENCH_PIN=1 (diagnostic): servers on CPU 0, load generators on CPU 1, so the clients never wait
+  // for a core the server's threads hold. Threads started later inherit the main thread's CPU.
+  if (process.env.BENCH_PIN === '1' && proc.pid !== undefined) {
+    execFileSync('taskset', ['-a', '-p', '-c', /gen-load/.test(file) ? '1' : '0', String(proc.pid)], { stdio: 'ignore' });
+  }
   let next = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const listeners: Array<(event: string, data: unknown) => void> = [];

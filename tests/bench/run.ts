@@ -13,12 +13,13 @@ import { coldLoad } from './cold-load.bench.ts';
 import { commitFsync } from './fsync.bench.ts';
 import { fanout1000 } from './fanout.bench.ts';
 import { hotLayer } from './hot-layer.bench.ts';
-import { relay } from './relay.bench.ts';
+import { relay, sparse } from './relay.bench.ts';
 import type { BenchResult, BenchRow, Scenario, Target } from './types.ts';
 
 /** Every scenario, in the order a full run takes them. */
 export const SCENARIOS: Scenario[] = [
   relay,
+  sparse,
   fanout1000,
   hotLayer,
   capacity,

@@ -26,8 +26,6 @@ export interface Member {
 interface Origin {
   socketId: string;
   persisted?: Promise<void>;
-  /** The client's update went to the layer's other clients before it was applied. */
-  relayed?: boolean;
 }
 
 export interface LayerDeps {
@@ -124,28 +122,14 @@ export class LiveLayer {
       return { code: ErrorCode.invalidUpdate, message: invalid.message, key: invalid.key };
     }
     const origin: Origin = { socketId: member.socketId };
-    if (!handshake) {
-      // Validated against the doc, dependencies included (inspection refuses an update that would
-      // leave anything pending), so the other clients get the client's own bytes now, without
-      // waiting for the apply (at low load it took a third of the ~440 µs from receipt to relay,
-      // measured with marks in the hub: README, Benchmarks). A handshake
-      // answer may repeat what the layer has, so it is relayed as applied (onDocUpdate).
-      this.relay(update, member.socketId);
-      origin.relayed = true;
-    }
-    try {
-      Y.applyUpdate(this.doc, update, origin);
-    } catch (err) {
-      // Inspection decoded all of it, so this does not happen; if it ever does, the clients that
-      // got it hold what the server lacks, and their next handshake brings it back to be checked.
-      this.deps.log.error({ err, layer: this.name }, 'an inspected update failed to apply');
-      throw err;
-    }
+    Y.applyUpdate(this.doc, update, origin);
     if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
-      // Inspection rules this out; if it ever happens, keep nothing unvalidated waiting to apply.
+      // Inspection rules this out; if it ever happens, keep nothing unvalidated waiting to apply,
+      // and do not acknowledge what was not integrated: the client resyncs.
       this.deps.log.error({ layer: this.name }, 'update left pending structs after inspection');
       this.doc.store.pendingStructs = null;
       this.doc.store.pendingDs = null;
+      return { code: ErrorCode.invalidUpdate, message: 'update could not be integrated whole; re-sync' };
     }
     return origin.persisted ?? this.deps.commits.barrier();
   }
@@ -188,8 +172,7 @@ export class LiveLayer {
     this.state.changed();
     // Fan-out first (the commit waits for an fsync anyway; the peers' copy need not wait for the
     // commit to be submitted).
-    if (!isOrigin(origin)) this.relay(update, null);
-    else if (!origin.relayed) this.relay(update, origin.socketId);
+    this.relay(update, isOrigin(origin) ? origin.socketId : null);
     const persisted = this.deps.commits.enqueue(this.layerId, update);
     if (isOrigin(origin)) origin.persisted = persisted;
     this.enqueued++;

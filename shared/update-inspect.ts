@@ -1,7 +1,10 @@
-// Reads a Yjs update before it touches a layer: proves it is well-formed, that every item it adds
-// is a plain value in one of the three root maps, and that nothing it depends on is missing.
+// Reads a Yjs update before it touches a layer: proves it is well-formed, that Yjs will integrate
+// all of it (nothing missing, nothing left pending, nothing that throws half-way), and reports
+// where each item it adds lands, as Yjs will place it, so validation checks the value in the place
+// it will really take; every such item must be a plain value in one of the three root maps.
 // Runs in O(update size) against the live doc; the hub applies an update only when this passes,
-// so a garbage or hostile update never reaches Y.applyUpdate.
+// so a garbage or hostile update never reaches Y.applyUpdate. tests/unit/update-inspect.test.ts
+// holds hand-written updates for each rule and a random campaign checking them against Yjs.
 import * as Y from 'yjs';
 import { ROOT_MAPS, type RootMap } from './layer-doc.ts';
 
@@ -47,78 +50,174 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   }
   const rootNames = rootNamesOf(doc);
 
-  // Index the update's own items so origins inside this update resolve too.
-  const own = new Map<number, Array<Y.Item | Y.GC | Y.Skip>>();
-  const ownEnd = new Map<number, number>();
-  for (const s of structs) {
-    const list = own.get(s.id.client) ?? [];
-    // Each client's structs must continue what the server has without a gap (a Skip is a gap):
-    // Yjs would keep anything after a gap pending, and the hub applies only what integrates whole.
-    const next = list.length === 0 ? Y.getState(doc.store, s.id.client) : ownEnd.get(s.id.client)!;
-    if (s instanceof Y.Skip || (list.length === 0 ? s.id.clock > next : s.id.clock !== next)) {
-      return { ok: false, reason: 'missing', message: 'update depends on changes the server does not have; re-sync' };
-    }
-    if (list.length === 0) own.set(s.id.client, list);
-    list.push(s);
-    ownEnd.set(s.id.client, s.id.clock + s.length);
-  }
-  const findOwn = (id: Y.ID): Y.Item | Y.GC | Y.Skip | undefined =>
-    own.get(id.client)?.find((s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length);
+  const store = doc.store;
+  const stateCache = new Map<number, number>();
+  /** How much of a client's history the layer holds (its next clock). */
+  const stateOf = (client: number): number => {
+    let st = stateCache.get(client);
+    if (st === undefined) stateCache.set(client, (st = Y.getState(store, client)));
+    return st;
+  };
+  const missing = (message: string): Inspection => ({ ok: false, reason: 'missing', message });
+  const outside: Inspection = { ok: false, reason: 'shape', message: 'update writes outside the layer maps (spans, relations, docLabels)' };
 
-  const resolved = new Map<Y.Item, Parent>();
-  const resolve = (item: Y.Item, depth: number): Parent | 'missing' => {
-    const memo = resolved.get(item);
-    if (memo !== undefined) return memo;
-    let parent: Parent | 'missing' = null;
-    if (item.parent !== null) {
-      const p = item.parent as unknown;
-      parent =
-        typeof p === 'string' && (ROOT_MAPS as readonly string[]).includes(p) && typeof item.parentSub === 'string'
-          ? { map: p as RootMap, key: item.parentSub }
-          : null;
-    } else {
-      const ref = item.origin ?? item.rightOrigin;
-      if (ref === null || depth > 10_000) parent = null;
-      else {
-        const inUpdate = findOwn(ref);
-        if (inUpdate instanceof Y.Item) parent = resolve(inUpdate, depth + 1);
-        else if (inUpdate !== undefined) parent = null;
-        else if (ref.clock >= Y.getState(doc.store, ref.client)) parent = 'missing';
-        else {
-          const stored = Y.getItem(doc.store, ref) as Y.Item | Y.GC;
-          const root = stored instanceof Y.Item ? rootNames.get(stored.parent) : undefined;
-          parent = root !== undefined && stored instanceof Y.Item && typeof stored.parentSub === 'string' ? { map: root, key: stored.parentSub } : null;
+  // The update's structs per client. Each client's must continue what the layer has without a gap
+  // (a Skip is a gap): Yjs keeps anything after a gap pending, and the hub applies only what
+  // integrates whole. A client listed twice is refused: Yjs reads only its last block.
+  const own = new Map<number, Array<Y.Item | Y.GC>>();
+  const ownEnd = new Map<number, number>();
+  let prevClient: number | null = null;
+  for (const s of structs) {
+    const client = s.id.client;
+    let list = own.get(client);
+    if (list !== undefined && client !== prevClient) {
+      return { ok: false, reason: 'malformed', message: 'update lists one client twice' };
+    }
+    prevClient = client;
+    const next = list === undefined ? stateOf(client) : ownEnd.get(client)!;
+    if (s instanceof Y.Skip || (list === undefined ? s.id.clock > next : s.id.clock !== next)) {
+      return missing('update depends on changes the server does not have; re-sync');
+    }
+    if (list === undefined) own.set(client, (list = []));
+    list.push(s);
+    ownEnd.set(client, s.id.clock + s.length);
+  }
+
+  // What Yjs integrates: the structs that reach past what the layer has. One wholly below it is a
+  // copy Yjs skips, so nothing in it counts, neither its content nor the place it claims; a
+  // reference to a clock the layer has resolves to the layer's own item, never to the copy.
+  const isNew = (st: Y.Item | Y.GC): boolean => st.id.clock + st.length > stateOf(st.id.client);
+  /** The update's new struct holding `id`, if `id` lies past what the layer has. */
+  const newStructAt = (id: Y.ID): Y.Item | Y.GC | undefined => {
+    const list = own.get(id.client);
+    if (list === undefined || id.clock < stateOf(id.client)) return undefined;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const st = list[mid]!;
+      if (id.clock < st.id.clock) hi = mid - 1;
+      else if (id.clock >= st.id.clock + st.length) lo = mid + 1;
+      else return st;
+    }
+    return undefined;
+  };
+
+  // Yjs integrates an update's structs client by client, in order, and jumps to another client's
+  // structs when one refers to them; it checks every struct's references this way, even one it then
+  // skips as a copy. For all of it to integrate, every reference must be to a clock the layer has
+  // or to a struct of this update that comes first: within one client an earlier clock (Yjs does
+  // not look ahead there, and throws), across clients a struct with no path back (a cycle leaves
+  // them all pending). Dependencies: a struct's origin, its right origin, its client's previous struct.
+  const all: Array<Y.Item | Y.GC> = [];
+  const index = new Map<Y.Item | Y.GC, number>();
+  for (const list of own.values()) {
+    for (const st of list) {
+      index.set(st, all.length);
+      all.push(st);
+    }
+  }
+  const deps: number[][] = all.map(() => []);
+  for (let i = 0; i < all.length; i++) {
+    const st = all[i]!;
+    if (i > 0 && all[i - 1]!.id.client === st.id.client) deps[i]!.push(i - 1);
+    if (!(st instanceof Y.Item)) continue;
+    if (st.parent !== null && typeof st.parent !== 'string') return outside; // inside a nested type
+    for (const ref of [st.origin, st.rightOrigin]) {
+      if (ref === null) continue;
+      if (ref.client === st.id.client) {
+        if (ref.clock >= Math.max(st.id.clock, stateOf(ref.client))) {
+          return { ok: false, reason: 'malformed', message: 'update refers ahead within one client' };
         }
+        continue; // the layer has it, or an earlier struct of this client in the update does
+      }
+      if (ref.clock < stateOf(ref.client)) continue; // the layer has it
+      const target = newStructAt(ref);
+      if (target === undefined) return missing('update refers to changes the server does not have; re-sync');
+      deps[i]!.push(index.get(target)!);
+    }
+  }
+  // Depth-first, iterative (50,000 structs would overflow the stack): a grey node met again is a cycle.
+  const colour = new Uint8Array(all.length); // 0 unvisited, 1 on the path, 2 done
+  for (let root = 0; root < all.length; root++) {
+    if (colour[root] !== 0) continue;
+    const path: Array<[number, number]> = [[root, 0]];
+    colour[root] = 1;
+    while (path.length > 0) {
+      const top = path[path.length - 1]!;
+      const next = deps[top[0]]![top[1]++];
+      if (next === undefined) {
+        colour[top[0]] = 2;
+        path.pop();
+      } else if (colour[next] === 1) {
+        return { ok: false, reason: 'malformed', message: 'update holds a reference cycle' };
+      } else if (colour[next] === 0) {
+        colour[next] = 1;
+        path.push([next, 0]);
       }
     }
-    if (parent !== 'missing') resolved.set(item, parent);
+  }
+
+  // Where each new item lands: its explicit parent, else the parent of its origin (or right
+  // origin), as Yjs decides it, followed through the update's items to one the layer has.
+  const placed = new Map<Y.Item, Parent>();
+  const placeOf = (item: Y.Item): Parent => {
+    const chain: Y.Item[] = [];
+    let cur: Y.Item = item;
+    let parent: Parent | undefined;
+    for (;;) {
+      const memo = placed.get(cur);
+      if (memo !== undefined) {
+        parent = memo;
+        break;
+      }
+      chain.push(cur);
+      if (cur.parent !== null) {
+        const p = cur.parent as unknown;
+        parent =
+          typeof p === 'string' && (ROOT_MAPS as readonly string[]).includes(p) && typeof cur.parentSub === 'string'
+            ? { map: p as RootMap, key: cur.parentSub }
+            : null;
+        break;
+      }
+      const ref = cur.origin ?? cur.rightOrigin;
+      if (ref === null) {
+        parent = null;
+        break;
+      }
+      const inUpdate = newStructAt(ref);
+      if (inUpdate instanceof Y.Item) {
+        cur = inUpdate; // acyclic, checked above
+        continue;
+      }
+      if (inUpdate !== undefined) {
+        parent = null; // a GC: Yjs drops an item placed next to one
+        break;
+      }
+      const stored = Y.getItem(store, ref) as Y.Item | Y.GC;
+      const root = stored instanceof Y.Item ? rootNames.get(stored.parent) : undefined;
+      parent = root !== undefined && stored instanceof Y.Item && typeof stored.parentSub === 'string' ? { map: root, key: stored.parentSub } : null;
+      break;
+    }
+    for (const c of chain) placed.set(c, parent);
     return parent;
   };
 
-  /** An item's neighbour is known when this update or the layer holds it. */
-  const holds = (id: Y.ID | null): boolean =>
-    id === null || id.clock < Math.max(Y.getState(doc.store, id.client), ownEnd.get(id.client) ?? 0);
-
   const writes: MapWrite[] = [];
-  for (const s of structs) {
-    if (!(s instanceof Y.Item)) continue; // GC carries no content (a Skip was refused above)
-    const parent = holds(s.origin) && holds(s.rightOrigin) ? resolve(s, 0) : 'missing';
-    if (parent === 'missing') {
-      return { ok: false, reason: 'missing', message: 'update refers to changes the server does not have; re-sync' };
-    }
-    if (parent === null || !KEY.test(parent.key)) {
-      return { ok: false, reason: 'shape', message: 'update writes outside the layer maps (spans, relations, docLabels)' };
-    }
-    if (s.content instanceof Y.ContentDeleted) continue;
-    if (!(s.content instanceof Y.ContentAny) || s.content.getLength() !== 1) {
+  for (const st of all) {
+    if (!(st instanceof Y.Item) || !isNew(st)) continue; // a GC carries no content, a copy is skipped
+    const parent = placeOf(st);
+    if (parent === null || !KEY.test(parent.key)) return outside;
+    if (st.content instanceof Y.ContentDeleted) continue;
+    if (!(st.content instanceof Y.ContentAny) || st.content.getLength() !== 1) {
       return { ok: false, reason: 'shape', message: `${parent.map}.${parent.key}: values must be plain objects` };
     }
-    writes.push({ map: parent.map, key: parent.key, value: s.content.getContent()[0] });
+    writes.push({ map: parent.map, key: parent.key, value: st.content.getContent()[0] });
   }
 
   let deletes = 0;
   for (const [client, ranges] of ds.clients) {
-    const known = Math.max(Y.getState(doc.store, client), ownEnd.get(client) ?? 0);
+    const known = Math.max(stateOf(client), ownEnd.get(client) ?? 0);
     for (const r of ranges) {
       if (r.clock + r.len > known) {
         return { ok: false, reason: 'missing', message: 'update deletes changes the server does not have; re-sync' };

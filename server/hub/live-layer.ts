@@ -170,27 +170,20 @@ export class LiveLayer {
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load') return;
     this.state.changed();
+    const from = isOrigin(origin) ? origin.socketId : null;
     // Fan-out first (the commit waits for an fsync anyway; the peers' copy need not wait for the
-    // commit to be submitted).
-    this.relay(update, isOrigin(origin) ? origin.socketId : null);
-    const persisted = this.deps.commits.enqueue(this.layerId, update);
-    if (isOrigin(origin)) origin.persisted = persisted;
-    this.enqueued++;
-    this.logLength++;
-    persisted.then(() => this.maybeCompact(), () => undefined);
-  }
-
-  /**
-   * Sends an update to the layer's clients but its sender. The first of a loop turn goes out at
-   * once, as the peer servers do; any more in the same turn are merged into one message per
-   * client at its end.
-   */
-  private relay(update: Uint8Array, from: string | null): void {
+    // commit to be submitted). The first update of a loop turn goes out at once, as the peer
+    // servers do; any more in the same turn are merged into one message per client at its end.
     if (this.flushScheduled) this.outbox.push({ update, from });
     else {
       this.deps.broadcaster.broadcast(this.name, encodeSync(SyncType.update, update), from === null ? NO_ONE : [from]);
       this.scheduleFlush();
     }
+    const persisted = this.deps.commits.enqueue(this.layerId, update);
+    if (isOrigin(origin)) origin.persisted = persisted;
+    this.enqueued++;
+    this.logLength++;
+    persisted.then(() => this.maybeCompact(), () => undefined);
   }
 
   private scheduleFlush(): void {

@@ -61,46 +61,49 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   const missing = (message: string): Inspection => ({ ok: false, reason: 'missing', message });
   const outside: Inspection = { ok: false, reason: 'shape', message: 'update writes outside the layer maps (spans, relations, docLabels)' };
 
-  // The update's structs per client. Each client's must continue what the layer has without a gap
-  // (a Skip is a gap): Yjs keeps anything after a gap pending, and the hub applies only what
-  // integrates whole. A client listed twice is refused: Yjs reads only its last block.
-  const own = new Map<number, Array<Y.Item | Y.GC>>();
-  const ownEnd = new Map<number, number>();
-  let prevClient: number | null = null;
-  for (const s of structs) {
+  // The update's structs come one run per client (a client listed twice is refused: Yjs reads only
+  // its last block); `runs` holds each run's first and last index into `structs`. Each run must
+  // continue what the layer has without a gap (a Skip is a gap): Yjs keeps anything after a gap
+  // pending, and the hub applies only what integrates whole.
+  const runs = new Map<number, [first: number, last: number]>();
+  for (let i = 0; i < structs.length; i++) {
+    const s = structs[i]!;
     const client = s.id.client;
-    let list = own.get(client);
-    if (list !== undefined && client !== prevClient) {
+    const run = runs.get(client);
+    if (run !== undefined && run[1] !== i - 1) {
       return { ok: false, reason: 'malformed', message: 'update lists one client twice' };
     }
-    prevClient = client;
-    const next = list === undefined ? stateOf(client) : ownEnd.get(client)!;
-    if (s instanceof Y.Skip || (list === undefined ? s.id.clock > next : s.id.clock !== next)) {
+    const next = run === undefined ? stateOf(client) : structs[i - 1]!.id.clock + structs[i - 1]!.length;
+    if (s instanceof Y.Skip || (run === undefined ? s.id.clock > next : s.id.clock !== next)) {
       return missing('update depends on changes the server does not have; re-sync');
     }
-    if (list === undefined) own.set(client, (list = []));
-    list.push(s);
-    ownEnd.set(client, s.id.clock + s.length);
+    if (run === undefined) runs.set(client, [i, i]);
+    else run[1] = i;
   }
+  const all = structs as Array<Y.Item | Y.GC>; // no Skip left
+  /** Where the update's structs of a client end (0 when it has none). */
+  const endOf = (client: number): number => {
+    const run = runs.get(client);
+    return run === undefined ? 0 : all[run[1]]!.id.clock + all[run[1]]!.length;
+  };
 
   // What Yjs integrates: the structs that reach past what the layer has. One wholly below it is a
   // copy Yjs skips, so nothing in it counts, neither its content nor the place it claims; a
   // reference to a clock the layer has resolves to the layer's own item, never to the copy.
   const isNew = (st: Y.Item | Y.GC): boolean => st.id.clock + st.length > stateOf(st.id.client);
-  /** The update's new struct holding `id`, if `id` lies past what the layer has. */
-  const newStructAt = (id: Y.ID): Y.Item | Y.GC | undefined => {
-    const list = own.get(id.client);
-    if (list === undefined || id.clock < stateOf(id.client)) return undefined;
-    let lo = 0;
-    let hi = list.length - 1;
+  /** Index of the update's new struct holding `id`, if `id` lies past what the layer has; else -1. */
+  const newStructAt = (id: Y.ID): number => {
+    const run = runs.get(id.client);
+    if (run === undefined || id.clock < stateOf(id.client)) return -1;
+    let [lo, hi] = run;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const st = list[mid]!;
+      const st = all[mid]!;
       if (id.clock < st.id.clock) hi = mid - 1;
       else if (id.clock >= st.id.clock + st.length) lo = mid + 1;
-      else return st;
+      else return mid;
     }
-    return undefined;
+    return -1;
   };
 
   // Yjs integrates an update's structs client by client, in order, and jumps to another client's
@@ -109,14 +112,6 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   // or to a struct of this update that comes first: within one client an earlier clock (Yjs does
   // not look ahead there, and throws), across clients a struct with no path back (a cycle leaves
   // them all pending). Dependencies: a struct's origin, its right origin, its client's previous struct.
-  const all: Array<Y.Item | Y.GC> = [];
-  const index = new Map<Y.Item | Y.GC, number>();
-  for (const list of own.values()) {
-    for (const st of list) {
-      index.set(st, all.length);
-      all.push(st);
-    }
-  }
   const deps: number[][] = all.map(() => []);
   for (let i = 0; i < all.length; i++) {
     const st = all[i]!;
@@ -133,8 +128,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
       }
       if (ref.clock < stateOf(ref.client)) continue; // the layer has it
       const target = newStructAt(ref);
-      if (target === undefined) return missing('update refers to changes the server does not have; re-sync');
-      deps[i]!.push(index.get(target)!);
+      if (target < 0) return missing('update refers to changes the server does not have; re-sync');
+      deps[i]!.push(target);
     }
   }
   // Depth-first, iterative (50,000 structs would overflow the stack): a grey node met again is a cycle.
@@ -185,7 +180,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
         parent = null;
         break;
       }
-      const inUpdate = newStructAt(ref);
+      const at = newStructAt(ref);
+      const inUpdate = at < 0 ? undefined : all[at];
       if (inUpdate instanceof Y.Item) {
         cur = inUpdate; // acyclic, checked above
         continue;
@@ -217,7 +213,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
 
   let deletes = 0;
   for (const [client, ranges] of ds.clients) {
-    const known = Math.max(stateOf(client), ownEnd.get(client) ?? 0);
+    const known = Math.max(stateOf(client), endOf(client));
     for (const r of ranges) {
       if (r.clock + r.len > known) {
         return { ok: false, reason: 'missing', message: 'update deletes changes the server does not have; re-sync' };

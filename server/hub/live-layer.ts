@@ -176,7 +176,7 @@ export class LiveLayer {
     // servers do; any more in the same turn are merged into one message per client at its end.
     if (this.flushScheduled) this.outbox.push({ update, from });
     else {
-      this.deps.broadcaster.broadcast(this.name, encodeSync(SyncType.update, update), from === null ? NO_ONE : [from]);
+      this.fanOut([{ payload: update, from }], (us) => encodeSync(SyncType.update, us[0]!));
       this.scheduleFlush();
     }
     const persisted = this.deps.commits.enqueue(this.layerId, update);
@@ -242,8 +242,6 @@ export class LiveLayer {
     this.state.shell.destroy();
   }
 }
-
-const NO_ONE: readonly string[] = [];
 
 function isOrigin(o: unknown): o is Origin {
   return typeof o === 'object' && o !== null && typeof (o as Origin).socketId === 'string';

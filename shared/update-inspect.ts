@@ -14,7 +14,16 @@ export interface MapWrite {
   value: unknown;
 }
 export type Inspection =
-  | { ok: true; writes: MapWrite[]; deletes: number }
+  | {
+      ok: true;
+      writes: MapWrite[];
+      deletes: number;
+      /**
+       * Yjs integrates these bytes as they are: no struct repeats what the layer has and nothing
+       * follows the delete set. Such an update may go to peers as it came, before it is applied.
+       */
+      exact: boolean;
+    }
   | { ok: false; reason: 'malformed' | 'shape' | 'missing'; message: string };
 
 export const INSPECT_LIMITS = { structs: 50_000, keyChars: 64 } as const;
@@ -37,10 +46,34 @@ function rootNamesOf(doc: Y.Doc): Map<unknown, RootMap> {
   return names;
 }
 
+/**
+ * Yjs's V1 decoder, noting what inspection needs and `Y.decodeUpdate` does not say: where decoding
+ * stopped, and the client of each block header (struct lists flatten adjacent blocks of one client
+ * into one run, while Yjs keeps only the last block of a client; a block may hold no struct).
+ */
+class TrackedDecoderV1 extends Y.UpdateDecoderV1 {
+  static last: TrackedDecoderV1 | null = null;
+  readonly reader: { pos: number };
+  readonly blockClients: number[] = [];
+  constructor(reader: { pos: number; arr: Uint8Array }) {
+    super(reader as never);
+    this.reader = reader;
+    TrackedDecoderV1.last = this;
+  }
+  override readClient(): number {
+    const client = super.readClient();
+    this.blockClients.push(client);
+    return client;
+  }
+}
+
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
+  let tracked: TrackedDecoderV1;
+  TrackedDecoderV1.last = null;
   try {
-    decoded = Y.decodeUpdate(update) as typeof decoded;
+    decoded = Y.decodeUpdateV2(update, TrackedDecoderV1 as typeof Y.UpdateDecoderV1) as typeof decoded;
+    tracked = TrackedDecoderV1.last!;
   } catch (e) {
     return { ok: false, reason: 'malformed', message: `not a Yjs update (${(e as Error).message || 'decode failed'})` };
   }
@@ -61,25 +94,31 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   const missing = (message: string): Inspection => ({ ok: false, reason: 'missing', message });
   const outside: Inspection = { ok: false, reason: 'shape', message: 'update writes outside the layer maps (spans, relations, docLabels)' };
 
-  // The update's structs come one run per client (a client listed twice is refused: Yjs reads only
-  // its last block); `runs` holds each run's first and last index into `structs`. Each run must
-  // continue what the layer has without a gap (a Skip is a gap): Yjs keeps anything after a gap
-  // pending, and the hub applies only what integrates whole.
+  // A client with two blocks is refused, adjacent or not: Yjs reads only its last. So the structs
+  // come one run per client; `runs` holds each run's first and last index into `structs`. Each run
+  // must continue what the layer has without a gap (a Skip is a gap): Yjs keeps anything after a
+  // gap pending, and the hub applies only what integrates whole. No encoder writes an empty block
+  // or a struct of no length; both are refused (Yjs would integrate such a struct, unchecked).
+  if (new Set(tracked.blockClients).size !== tracked.blockClients.length) {
+    return { ok: false, reason: 'malformed', message: 'update lists one client twice' };
+  }
   const runs = new Map<number, [first: number, last: number]>();
+  let exact = tracked.reader.pos === update.length;
   for (let i = 0; i < structs.length; i++) {
     const s = structs[i]!;
     const client = s.id.client;
     const run = runs.get(client);
-    if (run !== undefined && run[1] !== i - 1) {
-      return { ok: false, reason: 'malformed', message: 'update lists one client twice' };
-    }
+    if (s.length < 1) return { ok: false, reason: 'malformed', message: 'update holds a struct of no length' };
     const next = run === undefined ? stateOf(client) : structs[i - 1]!.id.clock + structs[i - 1]!.length;
     if (s instanceof Y.Skip || (run === undefined ? s.id.clock > next : s.id.clock !== next)) {
       return missing('update depends on changes the server does not have; re-sync');
     }
-    if (run === undefined) runs.set(client, [i, i]);
-    else run[1] = i;
+    if (run === undefined) {
+      runs.set(client, [i, i]);
+      if (s.id.clock !== next) exact = false; // starts with something the layer has
+    } else run[1] = i;
   }
+  if (runs.size !== tracked.blockClients.length) return { ok: false, reason: 'malformed', message: 'update holds an empty client block' };
   const all = structs as Array<Y.Item | Y.GC>; // no Skip left
   /** Where the update's structs of a client end (0 when it has none). */
   const endOf = (client: number): number => {
@@ -215,11 +254,13 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   for (const [client, ranges] of ds.clients) {
     const known = Math.max(stateOf(client), endOf(client));
     for (const r of ranges) {
+      // A range of no length is malformed (Yjs would keep it pending and then fail to encode it).
+      if (r.len < 1) return { ok: false, reason: 'malformed', message: 'update deletes a range of no length' };
       if (r.clock + r.len > known) {
         return { ok: false, reason: 'missing', message: 'update deletes changes the server does not have; re-sync' };
       }
       deletes += r.len;
     }
   }
-  return { ok: true, writes, deletes };
+  return { ok: true, writes, deletes, exact };
 }

@@ -69,7 +69,12 @@ export class SyncProvider extends ObservableV2<Events> {
     on('connect', () => this.join());
     on('disconnect', () => this.onDisconnect());
     on('y', (name: string, payload: BinaryIn) => name === this.layer && this.onMessage(toUint8Array(payload)));
-    on('layer-error', (name: string, e: WireError) => name === this.layer && this.emit('error', [e]));
+    on('layer-error', (name: string, e: WireError) => {
+      if (name !== this.layer) return;
+      // The server withdrew an update it had relayed (LiveLayer.withdrawRelay): start afresh, quietly.
+      if (e.code === ErrorCode.foreignWrite) this.onRefused(e, true);
+      else this.emit('error', [e]);
+    });
     if (socket.connected) this.join();
     else this.setStatus(socket.active ? 'connecting' : 'offline');
   }

@@ -1,7 +1,7 @@
 // How a live layer reaches its clients. The socket.io implementation uses rooms named after the
 // layer; a cross-node transport (e.g. Redis pub/sub) is another implementation of this interface.
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.ts';
+import type { ClientToServerEvents, ServerToClientEvents, WireError } from '../../shared/protocol.ts';
 import type { LayerName } from '../../shared/ids.ts';
 import type { Logger } from '../logger.ts';
 import { YBroadcastFrame, unreadBytes } from './engine-write.ts';
@@ -10,6 +10,8 @@ export interface Broadcaster {
   /** Sends to every client of the layer except the listed socket ids. */
   broadcast(layer: LayerName, payload: Uint8Array, except: readonly string[]): void;
   sendTo(socketId: string, layer: LayerName, payload: Uint8Array): void;
+  /** Sends a `layer-error` to every client of the layer except the listed socket ids. */
+  broadcastError(layer: LayerName, error: WireError, except: readonly string[]): void;
 }
 
 export class SocketIoBroadcaster implements Broadcaster {
@@ -51,5 +53,9 @@ export class SocketIoBroadcaster implements Broadcaster {
   sendTo(socketId: string, layer: LayerName, payload: Uint8Array): void {
     const socket = this.io.sockets.sockets.get(socketId);
     if (socket && this.keeping(socket)) socket.emit('y', layer, payload);
+  }
+
+  broadcastError(layer: LayerName, error: WireError, except: readonly string[]): void {
+    this.io.to(layer).except([...except]).emit('layer-error', layer, error);
   }
 }

@@ -26,6 +26,8 @@ export interface Member {
 interface Origin {
   socketId: string;
   persisted?: Promise<void>;
+  /** The client's bytes already went to the layer's other sockets (see applyClientUpdate). */
+  relayed?: boolean;
 }
 
 export interface LayerDeps {
@@ -122,16 +124,42 @@ export class LiveLayer {
       return { code: ErrorCode.invalidUpdate, message: invalid.message, key: invalid.key };
     }
     const origin: Origin = { socketId: member.socketId };
-    Y.applyUpdate(this.doc, update, origin);
-    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+    // The update is accepted and, when inspection found Yjs will integrate its bytes as they are,
+    // those bytes are what the layer's other sockets get: relay them now rather than after the
+    // apply, as the first message of this loop turn (later ones are merged at its end, in order).
+    // Not while the doc holds anything pending (only a damaged store leaves some): the apply could
+    // integrate that too, and its update would then be more than these bytes.
+    const store = this.doc.store;
+    if (inspection.exact && !this.flushScheduled && store.pendingStructs === null && store.pendingDs === null) {
+      this.fanOut([{ payload: update, from: member.socketId }], (us) => encodeSync(SyncType.update, us[0]!));
+      this.scheduleFlush();
+      origin.relayed = true;
+    }
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } catch (err) {
+      if (origin.relayed === true) this.withdrawRelay(member.socketId);
+      throw err;
+    }
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
       // Inspection rules this out; if it ever happens, keep nothing unvalidated waiting to apply,
       // and do not acknowledge what was not integrated: the client resyncs.
-      this.deps.log.error({ layer: this.name }, 'update left pending structs after inspection');
-      this.doc.store.pendingStructs = null;
-      this.doc.store.pendingDs = null;
+      this.deps.log.error({ layer: this.name, relayed: origin.relayed === true }, 'update left pending structs after inspection');
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      if (origin.relayed === true) this.withdrawRelay(member.socketId);
       return { code: ErrorCode.invalidUpdate, message: 'update could not be integrated whole; re-sync' };
     }
     return origin.persisted ?? this.deps.commits.barrier();
+  }
+
+  /**
+   * An update relayed before the apply was not taken whole (inspection rules this out; a last
+   * guard): the layer's other clients hold what it does not. A `foreign_write` has their providers
+   * drop their copy and sync afresh, keeping their own unsaved edits (client/sync/provider.ts).
+   */
+  private withdrawRelay(from: string): void {
+    this.deps.broadcaster.broadcastError(this.name, { code: ErrorCode.foreignWrite, message: 'an update relayed to you was not taken by the server; reloading the layer' }, [from]);
   }
 
   /** Applies an awareness update after checking it fully; returns an error if refused. */
@@ -174,8 +202,12 @@ export class LiveLayer {
     // Fan-out first (the commit waits for an fsync anyway; the peers' copy need not wait for the
     // commit to be submitted). The first update of a loop turn goes out at once, as the peer
     // servers do; any more in the same turn are merged into one message per client at its end.
-    if (this.flushScheduled) this.outbox.push({ update, from });
-    else {
+    // A client's update that inspection found exact went out before the apply (applyClientUpdate).
+    if (isOrigin(origin) && origin.relayed === true) {
+      // its peers have it
+    } else if (this.flushScheduled) {
+      this.outbox.push({ update, from });
+    } else {
       this.fanOut([{ payload: update, from }], (us) => encodeSync(SyncType.update, us[0]!));
       this.scheduleFlush();
     }

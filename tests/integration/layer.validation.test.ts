@@ -1,7 +1,8 @@
 // Updates are validated against the project schema and the document text before they touch a
 // layer: each invalid kind is refused and the stored layer is unchanged; valid concurrent edits
 // from two clients both land. A refused update never reaches the layer's other clients (the hub
-// relays an accepted update before applying it, so this is what keeps peers clean).
+// relays an exact update before applying it, so this is what keeps peers clean); one holding
+// copies of stored changes reaches them as Yjs integrated it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
@@ -13,6 +14,7 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 import { seedWorkspace, type Workspace } from '../helpers/api.ts';
 import { connect, emitAck, openLayer, waitFor } from '../helpers/clients.ts';
 import type { ClientSocket } from '../../client/sync/provider.ts';
+import type { LayerDeps } from '../../server/hub/live-layer.ts';
 
 const TEXT = 'Ada Lovelace 😀 met Charles Babbage in London.';
 let server: TestServer;
@@ -99,6 +101,70 @@ for (const [what, mutate, message] of invalid) {
     assert.deepEqual(got, [[`ok-${from}`], [], []], 'only the valid update was relayed');
   });
 }
+
+test('an exact update goes to peers as sent, before the apply; one repeating stored changes goes as integrated', async () => {
+  const live = server.app.registry.get(layer)!;
+  const { broadcaster } = (live as unknown as { deps: LayerDeps }).deps;
+  const original = broadcaster.broadcast;
+  /** For each broadcast: which of the watched spans the layer held when it went out. */
+  const seen: string[][] = [];
+  broadcaster.broadcast = function (...args) {
+    seen.push(['early', 'late'].filter((k) => spansOf(live.doc).has(k)));
+    return original.apply(this, args);
+  };
+  try {
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(live.doc));
+    const sv = Y.encodeStateVector(client);
+    putSpan(client, asSpanId('early'), ok());
+    const exact = Y.encodeStateAsUpdate(client, sv);
+    let from = relayed.length;
+    assert.ok('data' in (await emitAck<Ack<unknown>>(sock, 'y', layer, encodeSync(SyncType.update, exact))));
+    await waitFor(() => relayed.length > from, 'the update to reach the bystander');
+    assert.deepEqual(relayed[from], exact, 'the bytes the client sent');
+    assert.deepEqual(seen.shift(), [], 'relayed before the layer applied it');
+
+    // The whole client state: every stored change again, then one new span.
+    putSpan(client, asSpanId('late'), ok());
+    const withCopies = Y.encodeStateAsUpdate(client);
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(live.doc));
+    from = relayed.length;
+    assert.ok('data' in (await emitAck<Ack<unknown>>(sock, 'y', layer, encodeSync(SyncType.update, withCopies))));
+    await waitFor(() => relayed.length > from, 'the update to reach the bystander');
+    assert.deepEqual(seen.shift(), ['early', 'late'], 'relayed after the apply');
+    const got = relayed[from]!;
+    assert.equal(Y.decodeUpdate(got).structs.length, 1, 'only the new span, none of the copies');
+    Y.applyUpdate(peer, got);
+    assert.ok(spansOf(peer).has('late'));
+    assert.deepEqual(Y.encodeStateVector(peer), Y.encodeStateVector(live.doc));
+  } finally {
+    broadcaster.broadcast = original;
+  }
+});
+
+test('if an update relayed before the apply is not taken whole, the other clients reload the layer', async () => {
+  // Inspection rules this out (tests/unit/update-inspect.test.ts); this is the last guard. Yjs is
+  // made to report the update pending, as if it had not integrated it whole.
+  const live = server.app.registry.get(layer)!;
+  const other = openLayer(server.url, layer, { headers: { cookie: ws.ann2.cookie } });
+  try {
+    await waitFor(() => other.provider.synced, 'the other client to sync');
+    const first = other.doc;
+    const errors: unknown[] = [];
+    other.provider.on('error', (e) => errors.push(e));
+    live.doc.once('afterTransaction', () => {
+      live.doc.store.pendingStructs = { missing: new Map(), update: new Uint8Array() };
+    });
+    const res = await emitAck<Ack<unknown>>(sock, 'y', layer, update((d) => putSpan(d, asSpanId('withdrawn'), ok())));
+    assert.ok('error' in res && res.error.code === 'invalid_update', JSON.stringify(res));
+    const caughtUp = () => Buffer.from(Y.encodeStateVector(other.doc)).equals(Y.encodeStateVector(live.doc));
+    await waitFor(() => other.doc !== first && caughtUp(), 'the other client to start afresh and catch up');
+    assert.deepEqual(errors, [], 'quietly');
+  } finally {
+    other.close();
+  }
+});
 
 test('valid concurrent edits from two clients both land', async () => {
   const a = openLayer(server.url, layer, { headers: { cookie: ws.ann1.cookie } });

@@ -70,12 +70,13 @@ class TrackedDecoderV1 extends Y.UpdateDecoderV1 {
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   let tracked: TrackedDecoderV1;
-  TrackedDecoderV1.last = null;
   try {
     decoded = Y.decodeUpdateV2(update, TrackedDecoderV1 as typeof Y.UpdateDecoderV1) as typeof decoded;
     tracked = TrackedDecoderV1.last!;
   } catch (e) {
     return { ok: false, reason: 'malformed', message: `not a Yjs update (${(e as Error).message || 'decode failed'})` };
+  } finally {
+    TrackedDecoderV1.last = null; // holds the update's bytes otherwise
   }
   const { structs, ds } = decoded;
   if (structs.length > INSPECT_LIMITS.structs) {

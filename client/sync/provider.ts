@@ -46,8 +46,8 @@ export class SyncProvider extends ObservableV2<Events> {
   private generation = 0;
   private destroyed = false;
   private touched = new TouchedKeys();
-  /** After a refused update: the old doc whose unsaved edits are re-applied once synced. */
-  private carry: { old: Y.Doc; keys: Set<string> } | null = null;
+  /** After refused updates: the old docs whose unsaved edits are re-applied, in order, once synced. */
+  private carries: Array<{ old: Y.Doc; keys: Set<string> }> = [];
   /** Refusals since the last save: when re-applied edits keep being refused, they are dropped. */
   private refusedInRow = 0;
   private unbindDoc: Array<() => void> = [];
@@ -165,10 +165,8 @@ export class SyncProvider extends ObservableV2<Events> {
     }
     Y.applyUpdate(this.doc, msg.update, this);
     if (msg.type === SyncType.step2) {
-      if (this.carry) {
-        reapply(this.carry.old, this.doc, this.carry.keys);
-        this.carry = null;
-      }
+      for (const c of this.carries) reapply(c.old, this.doc, c.keys);
+      this.carries = [];
       this.synced = true;
       this.emit('synced', [true]);
     }
@@ -204,15 +202,20 @@ export class SyncProvider extends ObservableV2<Events> {
       // start from the server's state in a fresh doc and re-apply every unsaved local edit but
       // the refused one. A refusal that names no key, or a third in a row, would only repeat
       // itself: then the unsaved edits are given up (the error above says why) instead of looping.
+      // A second refusal can come before the first resync's step 2: the edits carried from
+      // before stay, and are re-applied first. A stale refusal is nobody's fault: it does not count.
       const keys = this.touched.take();
-      if (e.key !== undefined) keys.delete(e.key);
-      if (!stale && (e.key === undefined ? this.refusedInRow > 0 : this.refusedInRow >= 3)) keys.clear();
-      this.refusedInRow++;
+      if (e.key !== undefined) for (const k of [keys, ...this.carries.map((c) => c.keys)]) k.delete(e.key);
+      if (!stale && (e.key === undefined ? this.refusedInRow > 0 : this.refusedInRow >= 3)) {
+        keys.clear();
+        this.carries = [];
+      }
+      if (!stale) this.refusedInRow++;
       const old = this.doc;
       for (const f of this.unbindDoc) f();
       this.awareness.destroy();
       this.attach(new Y.Doc());
-      this.carry = { old, keys };
+      this.carries.push({ old, keys });
       this.emit('doc', [this.doc, this.awareness]);
     }
     if (!this.socket.connected) return; // the connect handler joins

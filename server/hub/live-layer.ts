@@ -138,8 +138,11 @@ export class LiveLayer {
     try {
       Y.applyUpdate(this.doc, update, origin);
     } catch (err) {
+      // As for an update left pending below: inspection rules this out. The sender is refused as
+      // for an invalid update, so its provider drops it rather than send it again on rejoining.
+      this.deps.log.error({ err, layer: this.name, relayed: origin.relayed === true }, 'update threw on apply after inspection');
       if (origin.relayed === true) this.withdrawRelay(member.socketId);
-      throw err;
+      return { code: ErrorCode.invalidUpdate, message: 'update could not be applied; re-sync' };
     }
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       // Inspection rules this out; if it ever happens, keep nothing unvalidated waiting to apply,

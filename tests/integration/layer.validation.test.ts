@@ -13,7 +13,7 @@ import { asSpanId, asUserId, type SpanId } from '../../shared/ids.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { seedWorkspace, type Workspace } from '../helpers/api.ts';
 import { connect, emitAck, openLayer, waitFor } from '../helpers/clients.ts';
-import type { ClientSocket } from '../../client/sync/provider.ts';
+import { SyncProvider, type ClientSocket } from '../../client/sync/provider.ts';
 import type { LayerDeps } from '../../server/hub/live-layer.ts';
 
 const TEXT = 'Ada Lovelace 😀 met Charles Babbage in London.';
@@ -109,7 +109,7 @@ test('an exact update goes to peers as sent, before the apply; one repeating sto
   /** For each broadcast: which of the watched spans the layer held when it went out. */
   const seen: string[][] = [];
   broadcaster.broadcast = function (...args) {
-    seen.push(['early', 'late'].filter((k) => spansOf(live.doc).has(k)));
+    seen.push(['early', 'late', 'turnA', 'turnB'].filter((k) => spansOf(live.doc).has(k)));
     return original.apply(this, args);
   };
   try {
@@ -138,31 +138,83 @@ test('an exact update goes to peers as sent, before the apply; one repeating sto
     Y.applyUpdate(peer, got);
     assert.ok(spansOf(peer).has('late'));
     assert.deepEqual(Y.encodeStateVector(peer), Y.encodeStateVector(live.doc));
+
+    // Two exact updates in one loop turn: the first goes out before its apply, the second waits
+    // for the turn's end and goes out as integrated (relaying it early could overtake what the
+    // turn already queued).
+    const member = live.members.get(sock.id!)!;
+    const sv2 = Y.encodeStateVector(client);
+    putSpan(client, asSpanId('turnA'), ok());
+    const a = Y.encodeStateAsUpdate(client, sv2);
+    const sv3 = Y.encodeStateVector(client);
+    putSpan(client, asSpanId('turnB'), ok());
+    const b = Y.encodeStateAsUpdate(client, sv3);
+    seen.length = 0;
+    from = relayed.length;
+    const results = [live.applyClientUpdate(a, member), live.applyClientUpdate(b, member)];
+    assert.ok(results.every((r) => r instanceof Promise), 'both accepted');
+    await waitFor(() => relayed.length >= from + 2, 'both updates to reach the bystander');
+    assert.deepEqual(relayed[from], a, 'the first as sent');
+    assert.deepEqual(seen.map((s) => s.filter((k) => k.startsWith('turn'))), [[], ['turnA', 'turnB']]);
   } finally {
     broadcaster.broadcast = original;
   }
 });
 
-test('if an update relayed before the apply is not taken whole, the other clients reload the layer', async () => {
-  // Inspection rules this out (tests/unit/update-inspect.test.ts); this is the last guard. Yjs is
-  // made to report the update pending, as if it had not integrated it whole.
-  const live = server.app.registry.get(layer)!;
-  const other = openLayer(server.url, layer, { headers: { cookie: ws.ann2.cookie } });
+// Inspection rules both out (tests/unit/update-inspect.test.ts); this is the last guard. Yjs is
+// made to report the update pending, or to throw, as if it had not integrated it whole.
+const failures: Array<[string, string, (doc: Y.Doc) => void]> = [
+  ['left pending', 'pending', (doc) => (doc.store.pendingStructs = { missing: new Map(), update: new Uint8Array() })],
+  ['threw', 'threw', () => {
+    throw new Error('simulated');
+  }],
+];
+for (const [how, key, fail] of failures) {
+  test(`if an update relayed before the apply ${how}, its sender is refused and the other clients reload`, async () => {
+    const live = server.app.registry.get(layer)!;
+    const other = openLayer(server.url, layer, { headers: { cookie: ws.ann2.cookie } });
+    try {
+      await waitFor(() => other.provider.synced, 'the other client to sync');
+      const first = other.doc;
+      const errors: unknown[] = [];
+      other.provider.on('error', (e) => errors.push(e));
+      live.doc.once('afterTransaction', () => fail(live.doc));
+      const res = await emitAck<Ack<unknown>>(sock, 'y', layer, update((d) => putSpan(d, asSpanId(`withdrawn-${key}`), ok())));
+      assert.ok('error' in res && res.error.code === 'invalid_update', JSON.stringify(res));
+      const caughtUp = () => Buffer.from(Y.encodeStateVector(other.doc)).equals(Y.encodeStateVector(live.doc));
+      await waitFor(() => other.doc !== first && caughtUp(), 'the other client to start afresh and catch up');
+      assert.deepEqual(errors, [], 'quietly');
+    } finally {
+      other.close();
+    }
+  });
+}
+
+test('a second reload before the first has synced keeps the client\'s unsaved edit', async () => {
+  // Two withdrawals reach a client while it is joining with an edit made offline.
+  const socket = connect(server.url, { autoConnect: false, headers: { cookie: ws.ann2.cookie } });
+  const provider = new SyncProvider(socket, layer, new Y.Doc());
+  putSpan(provider.doc, asSpanId('offline'), { start: 4, end: 12, label: 'PERSON', author: asUserId(ws.ann2.userId), at: 4 });
+  const errors: unknown[] = [];
+  provider.on('error', (e) => errors.push(e));
+  const adapter = server.app.io.of('/').adapter;
+  let sent = false;
+  const withdrawTwice = (room: string, id: string) => {
+    if (room !== layer || sent) return;
+    sent = true;
+    for (let i = 0; i < 2; i++) server.app.io.to(id).emit('layer-error', layer, { code: 'foreign_write', message: 'withdrawn' });
+  };
+  adapter.on('join-room', withdrawTwice);
+  socket.connect();
   try {
-    await waitFor(() => other.provider.synced, 'the other client to sync');
-    const first = other.doc;
-    const errors: unknown[] = [];
-    other.provider.on('error', (e) => errors.push(e));
-    live.doc.once('afterTransaction', () => {
-      live.doc.store.pendingStructs = { missing: new Map(), update: new Uint8Array() };
-    });
-    const res = await emitAck<Ack<unknown>>(sock, 'y', layer, update((d) => putSpan(d, asSpanId('withdrawn'), ok())));
-    assert.ok('error' in res && res.error.code === 'invalid_update', JSON.stringify(res));
-    const caughtUp = () => Buffer.from(Y.encodeStateVector(other.doc)).equals(Y.encodeStateVector(live.doc));
-    await waitFor(() => other.doc !== first && caughtUp(), 'the other client to start afresh and catch up');
-    assert.deepEqual(errors, [], 'quietly');
+    await waitFor(() => sent && provider.synced && provider.status === 'saved', 'the client to end saved');
+    assert.ok(spansOf(provider.doc).has('offline'), 'kept locally');
+    assert.ok(spansOf(server.app.registry.get(layer)!.doc).has('offline'), 'saved on the server');
+    assert.deepEqual(errors, []);
   } finally {
-    other.close();
+    adapter.off('join-room', withdrawTwice);
+    provider.destroy();
+    socket.disconnect();
   }
 });
 

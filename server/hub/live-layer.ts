@@ -206,11 +206,9 @@ export class LiveLayer {
     // commit to be submitted). The first update of a loop turn goes out at once, as the peer
     // servers do; any more in the same turn are merged into one message per client at its end.
     // A client's update that inspection found exact went out before the apply (applyClientUpdate).
-    if (isOrigin(origin) && origin.relayed === true) {
-      // its peers have it
-    } else if (this.flushScheduled) {
-      this.outbox.push({ update, from });
-    } else {
+    const relayedAlready = isOrigin(origin) && origin.relayed === true;
+    if (!relayedAlready && this.flushScheduled) this.outbox.push({ update, from });
+    else if (!relayedAlready) {
       this.fanOut([{ payload: update, from }], (us) => encodeSync(SyncType.update, us[0]!));
       this.scheduleFlush();
     }

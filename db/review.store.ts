@@ -88,6 +88,26 @@ export class ReviewStore {
     return docs.map((d) => ({ ...d, sets: byDoc.get(d.id) ?? [] }));
   }
 
+  /** A document's "nothing here" decisions (see migrations/005_review_cleared.sql): item id → versions digest. */
+  async cleared(documentId: string): Promise<Map<string, string>> {
+    const rows = await this.db.all<{ item_id: string; item_sig: string }>('SELECT item_id, item_sig FROM review_cleared WHERE document_id = ?', [documentId]);
+    return new Map(rows.map((r) => [r.item_id, r.item_sig]));
+  }
+
+  /** Records (or renews) a "nothing here" decision for one disagreement item. */
+  async setCleared(documentId: string, itemId: string, itemSig: string, userId: string): Promise<void> {
+    await this.db.write(
+      `INSERT INTO review_cleared (document_id, item_id, item_sig, decided_by, decided_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (document_id, item_id) DO UPDATE SET item_sig = excluded.item_sig, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
+      [documentId, itemId, itemSig, userId, Date.now()],
+    );
+  }
+
+  /** Withdraws a "nothing here" decision (a version with something in it was accepted instead). */
+  async unsetCleared(documentId: string, itemId: string): Promise<void> {
+    await this.db.write('DELETE FROM review_cleared WHERE document_id = ? AND item_id = ?', [documentId, itemId]);
+  }
+
   /** A cheap fingerprint of a project's current sets: changes whenever a set is submitted or reopened. */
   async fingerprint(projectId: string): Promise<string> {
     const r = await this.db.get<{ n: number; m: number | null; r: number | null }>(

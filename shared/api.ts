@@ -139,6 +139,16 @@ export interface DocumentReview {
   /** The gold layer to join (live), and whether the caller may write it. */
   gold: { layer: string; writable: boolean; submitted: boolean; version: number | null };
   disagreements: import('./agreement/disagreements.ts').DocumentDisagreements;
+  /**
+   * Items a reviewer decided hold nothing (they accepted a version that is empty there), which gold
+   * cannot show; set with `PUT`, withdrawn with `DELETE /api/documents/:did/review/cleared/:itemId`.
+   */
+  cleared: string[];
+}
+
+/** The answer to setting or withdrawing a "nothing here" decision: the document's decisions now. */
+export interface ClearedItems {
+  cleared: string[];
 }
 
 /** An annotator's finished set against gold, once the document is done. */

@@ -7,8 +7,8 @@
 //   - relation group: gold holds a relation between two spans with the group's endpoint offsets and labels;
 //   - document label set: gold holds a value for the set;
 //   - or a reviewer accepted a version that holds nothing there ("no entity", "no relation",
-//     "no label"). Gold cannot store an absence, so that choice is remembered as a cleared id
-//     (cleared.ts: kept on this device and shared live with the other reviewers present).
+//     "no label"). Gold cannot store an absence, so that choice is kept beside it as a cleared id
+//     (cleared.ts: stored on the server, shared live with the other reviewers present).
 import type { Disagreement, DocLabelDispute, RelationDispute, SpanDispute, SpanKey } from '../../shared/agreement/disagreements.ts';
 import type { RelationValue, SpanValue } from '../../shared/domain.ts';
 import type * as Y from 'yjs';

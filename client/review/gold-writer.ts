@@ -23,13 +23,16 @@ export class GoldWriter {
   /** Makes gold hold annotator `who`'s version of `item` (nothing, when their version is empty). */
   accept(item: Disagreement, who: string): WriteOutcome {
     const ops = acceptOps(item, who, snapshotGold(this.layer.doc), this.userId());
-    if (versionIsEmpty(item, who)) this.cleared.add([item.id]);
-    else this.cleared.delete(item.id);
-    if (ops.length === 0) return { ok: true, changed: 0 };
-    const r = this.editor.write(ops);
-    if ('error' in r) return { ok: false, error: r.error };
-    this.history.record(r.ops);
-    return { ok: true, changed: r.ops.length };
+    let changed = 0;
+    if (ops.length > 0) {
+      const r = this.editor.write(ops);
+      if ('error' in r) return { ok: false, error: r.error };
+      this.history.record(r.ops);
+      changed = r.ops.length;
+    }
+    // An empty version is "nothing here", which gold cannot show: the decision is kept beside it.
+    this.cleared.decide(item.id, versionIsEmpty(item, who));
+    return { ok: true, changed };
   }
 
   /**

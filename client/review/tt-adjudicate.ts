@@ -80,8 +80,13 @@ export class TtAdjudicate extends LightElement {
     this.layer.onError = (e) => this.onLayerError(e);
     new PollController(this, () => void this.refresh(), 10_000);
     this.presence.onPeers = (peers) => {
-      if (this.cleared.add(peers.flatMap((p) => p.cleared))) this.presence.setCleared(this.cleared.set);
+      if (this.cleared.fromPeers(peers.map((p) => p.cleared))) this.requestUpdate();
     };
+    this.cleared.onChange = () => {
+      this.presence.setCleared(this.cleared.own);
+      this.requestUpdate();
+    };
+    this.cleared.onRefused = (message) => this.notify(message);
     new KeysController(this, (e) => reviewKey(this, e));
     // The gold editor's text view emits the annotator's intents; they bubble up to here.
     for (const type of GOLD_EDIT_EVENTS) this.addEventListener(type, (e) => this.onGoldEdit(e as CustomEvent<unknown>));
@@ -136,11 +141,12 @@ export class TtAdjudicate extends LightElement {
     this.layer.close();
     this.load = null;
     this.editing = false;
-    this.cleared.load(this.documentId);
+    this.cleared.reset(this.documentId, []);
     const load = await loadReview(this.documentId);
     if (load.kind === 'error' && load.unauthenticated) return this.emit('unauthenticated', null);
     this.load = load;
     if (load.kind !== 'review') return;
+    this.cleared.reset(this.documentId, load.review.cleared);
     document.title = `Review: ${load.review.document.title} · Tagteam`;
     this.currentId = this.currentId && load.review.disagreements.disputes.some((d) => d.id === this.currentId) ? this.currentId : (load.review.disagreements.disputes[0]?.id ?? null);
     this.openGold();
@@ -157,6 +163,7 @@ export class TtAdjudicate extends LightElement {
       if (this.load?.kind !== 'review' || review.document.id !== this.documentId) return;
       const was = this.load.review.gold.submitted;
       this.load = { ...this.load, review };
+      if (this.cleared.fromServer(review.cleared)) this.presence.setCleared(this.cleared.own);
       if (!was && review.gold.submitted) this.notify('Gold was submitted: this document is done, and gold is read-only now.', 'info');
     } catch {
       // A failed refresh changes nothing; the next one retries.
@@ -177,7 +184,7 @@ export class TtAdjudicate extends LightElement {
     if (!r || !this.socket || this.layer.provider) return;
     this.layer.open(this.socket, r.gold.layer);
     this.presence.setUser({ id: this.user.id, name: this.user.displayName, color: this.user.color });
-    this.presence.setCleared(this.cleared.set);
+    this.presence.setCleared(this.cleared.own);
     publishWhere(this);
   }
 

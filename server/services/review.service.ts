@@ -1,15 +1,32 @@
 // Review: which documents are ready for adjudication and how much their annotators disagree, the
 // data of one adjudication, an annotator's work against gold, and the project's agreement report
 // (cached until a set is submitted or reopened; token boundaries cached across reports).
+import { createHash } from 'node:crypto';
 import type { Store } from '../../db/store.ts';
 import type { CurrentSet, DocumentSets } from '../../db/review.store.ts';
 import { agreementReport, createTokenCache, findDisagreements, METRIC_DEFINITIONS } from '../../shared/agreement/index.ts';
+import type { Disagreement, DocumentDisagreements } from '../../shared/agreement/disagreements.ts';
 import type { ProjectReport } from '../../shared/agreement/report-types.ts';
 import type { FinishedSet } from '../../shared/domain.ts';
 import type { ReviewQueueItem } from '../../shared/api.ts';
 
 const isAnnotatorSet = (s: CurrentSet) => s.owner !== 'gold';
 const asFinished = ({ setId: _s, layer: _l, owner: _o, ...rest }: CurrentSet): FinishedSet => rest;
+
+/**
+ * What the annotators said at a disagreement item, as a digest: a "nothing here" decision holds
+ * while this stays the same (item ids name a place; a set reopened and resubmitted may change what
+ * is there). Content only: span and relation ids, notes and attributes do not count.
+ */
+export function versionsDigest(item: Disagreement): string {
+  const said = Object.entries(item.versions)
+    .map(([who, vs]) => [who, (vs as Array<string | { type: string } | { start: number; end: number; label: string }>).map((v) => (typeof v === 'string' ? v : 'type' in v ? v.type : `${v.start}-${v.end}:${v.label}`)).sort()] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify([item.id, said])).digest('base64url');
+}
+
+/** Why a "nothing here" decision was refused. */
+export type ClearRefusal = 'unknown_item' | 'not_empty';
 
 export class ReviewService {
   private readonly tokens = createTokenCache();
@@ -39,6 +56,29 @@ export class ReviewService {
 
   disagreements(sets: CurrentSet[]) {
     return findDisagreements(sets.map(asFinished));
+  }
+
+  /** Ids of the items of `dis` a reviewer decided hold nothing, where the versions are still those decided on. */
+  async cleared(documentId: string, dis: DocumentDisagreements): Promise<string[]> {
+    const stored = await this.store.review.cleared(documentId);
+    if (stored.size === 0) return [];
+    return dis.items.filter((i) => stored.get(i.id) === versionsDigest(i)).map((i) => i.id);
+  }
+
+  /**
+   * Records (`on`) or withdraws a "nothing here" decision on one item of a document's current
+   * disagreements. Recording needs an annotator whose version of the item is empty: that is the
+   * version the reviewer accepted.
+   */
+  async setCleared(documentId: string, itemId: string, userId: string, on: boolean): Promise<{ refused: ClearRefusal } | { cleared: string[] }> {
+    const { annotatorSets } = await this.document(documentId);
+    const dis = this.disagreements(annotatorSets);
+    const item = dis.items.find((i) => i.id === itemId);
+    if (!on) await this.store.review.unsetCleared(documentId, itemId);
+    else if (!item) return { refused: 'unknown_item' };
+    else if (!Object.values(item.versions).some((v) => v.length === 0)) return { refused: 'not_empty' };
+    else await this.store.review.setCleared(documentId, itemId, versionsDigest(item), userId);
+    return { cleared: await this.cleared(documentId, dis) };
   }
 
   async report(projectId: string): Promise<{ report: ProjectReport; definitions: typeof METRIC_DEFINITIONS }> {

@@ -1,10 +1,12 @@
 // Adjudication from the keyboard alone: n / p move between disputes (and focus them), 1 / 2 accept
 // an annotator's version into gold, a accepts every agreed item in one step, and the "disputes
-// left" counter goes down with each decision. Ends with a screenshot of the review view.
+// left" counter goes down with each decision, and "nothing here" decisions are read back from the
+// server by a browser that did not make them. Ends with a screenshot of the review view.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import type { Workspace } from '../helpers/api.ts';
+import { call, type Workspace } from '../helpers/api.ts';
+import type { DocumentReview } from '../../shared/api.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { contextFor, launchBrowser, openPage, pageErrors, screenshot, selectText, startAppServer } from '../helpers/browser.ts';
 import { at, disputedWorkspace, pageGold } from './review.fixture.ts';
@@ -90,6 +92,20 @@ test('1 and 2 accept an annotator\'s version into gold and the counter goes down
   assert.deepEqual(gold.spans, [`${at('Charles Babbage').join('-')}:ORG`]);
   assert.equal(await currentItem(page), `span:${at('London')[0]}-${at('London.')[1]}`);
   await page.locator('tt-status-pill [data-status="saved"]').waitFor();
+});
+
+test('"nothing here" decisions are kept on the server: a browser that did not make them counts them', async () => {
+  const worked = `span:${at('worked').join('-')}`;
+  const r = await call<DocumentReview>(server.url, ws.owner, 'GET', `/api/documents/${D}/review`);
+  assert.deepEqual(r.body.cleared.sort(), [r.body.disagreements.disputes.find((d) => d.target === 'relation')!.id, worked].sort());
+  const fresh = await openPage(await contextFor(browser, server, ws.owner), server, `/documents/${D}/review`);
+  await waitLeft(fresh, 1);
+  // Read from the server, not heard from the reviewer's browser (which is open on this document too).
+  const own = await fresh.evaluate(() => (window as unknown as { __tagteam: { review: { cleared: { own: string[] } } } }).__tagteam.review.cleared.own);
+  assert.deepEqual(own.sort(), [...r.body.cleared].sort());
+  assert.equal(await fresh.locator(`.dispute-row[data-item="${worked}"] .tick`).count(), 1);
+  assert.deepEqual(pageErrors(fresh), []);
+  await fresh.context().close();
 });
 
 test('a accepts every agreed item in one step, leaving the open dispute open', async () => {

@@ -61,6 +61,17 @@ test("a version accepted with a key in one browser lands in the other's gold, li
 test('a "nothing here" decision made by one reviewer counts as decided for the other too', async () => {
   // A is on the relation now (moved on after accepting); ann2 has no relation there.
   assert.match((await a.locator('tt-dispute-card .dispute-card').getAttribute('data-item'))!, /^rel:/);
+  // The server refuses it first (as it would once gold is submitted elsewhere): A is told, and the
+  // decision is undone in both browsers.
+  await a.route('**/review/cleared/**', (route) =>
+    route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'conflict', message: 'gold is submitted; reopen it to change decisions' } }) }),
+  );
+  await a.keyboard.press('2');
+  await a.locator('.notice', { hasText: 'Could not save "nothing here"' }).waitFor();
+  await waitLeft(a, 3);
+  await waitLeft(b, 3);
+  await a.unroute('**/review/cleared/**');
+  await a.locator('.dispute-row[data-item^="rel:"]').click();
   await a.keyboard.press('2');
   await waitLeft(a, 2);
   await waitLeft(b, 2);

@@ -49,6 +49,10 @@ test('HTTP routes answer each identity as the permission model says', async () =
     { method: 'POST', path: `/api/projects/${P}/documents/import?format=text`, body: 'A new text.', expect: row({ anon: 401, outsider: 404, ann1: 403, ann2: 403, reviewer: 403, owner: 201 }) },
     { method: 'GET', path: `/api/documents/${D}`, expect: row({ anon: 401, outsider: 404, ann1: 200, ann2: 200, reviewer: 200, owner: 200 }) },
     { method: 'GET', path: `/api/documents/${D}/sets`, expect: row({ anon: 401, outsider: 404, ann1: 200, ann2: 200, reviewer: 200, owner: 200 }) },
+    { method: 'GET', path: `/api/documents/${D}/review`, expect: row({ anon: 401, outsider: 404, ann1: 403, ann2: 403, reviewer: 200, owner: 200 }) },
+    // Nothing is submitted here, so there is no disagreement item to decide: 404 for those allowed to.
+    { method: 'PUT', path: `/api/documents/${D}/review/cleared/span:0-3`, expect: row({ anon: 401, outsider: 404, ann1: 403, ann2: 403, reviewer: 404, owner: 404 }) },
+    { method: 'DELETE', path: `/api/documents/${D}/review/cleared/span:0-3`, expect: row({ anon: 401, outsider: 404, ann1: 403, ann2: 403, reviewer: 200, owner: 200 }) },
     { method: 'POST', path: `/api/documents/${D}/layers/user:${indep.ann1.userId}/submit`, expect: row({ anon: 401, outsider: 404, ann1: 200, ann2: 404, reviewer: 403, owner: 403 }) },
     { method: 'POST', path: `/api/documents/${D}/layers/gold/submit`, expect: row({ anon: 401, outsider: 404, ann1: 404, ann2: 404, reviewer: 200, owner: 409 }) },
     { method: 'POST', path: `/api/documents/${D}/layers/shared/submit`, expect: row({ anon: 401, outsider: 404, ann1: 404, ann2: 404, reviewer: 404, owner: 404 }) },

@@ -1,12 +1,13 @@
 // Review over HTTP: the queue counts disagreements by kind, the adjudication data carries each
-// annotator's set, agreement figures are served as JSON, annotators are kept out, and after the
-// document is done each annotator can compare their work with gold.
+// annotator's set, "nothing here" decisions are kept on the server, agreement figures are served as
+// JSON, annotators are kept out, and after the document is done each annotator can compare their
+// work with gold.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as Y from 'yjs';
 import { putSpan, setDocLabel } from '../../shared/layer-doc.ts';
 import { asSpanId, asUserId } from '../../shared/ids.ts';
-import type { DocumentReview, GoldComparison, ReviewQueueItem } from '../../shared/api.ts';
+import type { ClearedItems, DocumentReview, GoldComparison, ReviewQueueItem } from '../../shared/api.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { call, seedWorkspace, type Session, type Workspace } from '../helpers/api.ts';
 import { openLayer } from '../helpers/clients.ts';
@@ -96,6 +97,48 @@ test('agreement figures are served as JSON with their definitions', async () => 
   // P P ORG O ORG ORG O G G: observed 5/9, chance (4·2 + 4·2 + 1·2)/81 = 2/9, so κ = 3/7.
   assert.ok(Math.abs(r.body.report.tokenAgreement.cohen[0]!.kappa.value! - 3 / 7) < 1e-9, `token kappa ${r.body.report.tokenAgreement.cohen[0]!.kappa.value}`);
   assert.ok(Object.keys(r.body.definitions).length >= 4);
+});
+
+test('a "nothing here" decision is kept on the server, checked, and lapses when the dispute changes', async () => {
+  const path = (item: string) => `/api/documents/${D}/review/cleared/${encodeURIComponent(item)}`;
+  const cleared = async () => (await call<DocumentReview>(server.url, ws.owner, 'GET', `/api/documents/${D}/review`)).body.cleared;
+  assert.deepEqual(await cleared(), []);
+  // "worked" (13-19): only ann2 tagged it, so ann1's version is empty and may be accepted as "nothing here".
+  const put = await call<ClearedItems>(server.url, ws.reviewer, 'PUT', path('span:13-19'));
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  assert.deepEqual(put.body.cleared, ['span:13-19']);
+  assert.deepEqual(await cleared(), ['span:13-19'], 'another reviewer reads it');
+  // Both annotators have something at Charles Babbage: "nothing here" is nobody's version.
+  const full = await call(server.url, ws.reviewer, 'PUT', path('span:25-40'));
+  assert.equal(full.status, 409);
+  assert.match(JSON.stringify(full.body), /accept one of their versions/);
+  assert.equal((await call(server.url, ws.reviewer, 'PUT', path('span:1-2'))).status, 404, 'no such item');
+  assert.equal((await call(server.url, ws.reviewer, 'PUT', path('x'.repeat(301)))).status, 400);
+  assert.equal((await call(server.url, ws.ann1, 'PUT', path('span:13-19'))).status, 403, 'annotators do not adjudicate');
+  assert.equal((await call(server.url, ws.outsider, 'DELETE', path('span:13-19'))).status, 404);
+  assert.equal((await call(server.url, null, 'PUT', path('span:13-19'))).status, 401);
+  assert.deepEqual(await cleared(), ['span:13-19'], 'refused requests changed nothing');
+
+  // It survives a restart of the server (the SQLite file), and can be withdrawn.
+  await server.stop({ wipe: false });
+  server = await startServer({ dataDir: server.dataDir });
+  assert.deepEqual(await cleared(), ['span:13-19']);
+  const del = await call<ClearedItems>(server.url, ws.owner, 'DELETE', path('span:13-19'));
+  assert.equal(del.status, 200);
+  assert.deepEqual(del.body.cleared, []);
+  assert.deepEqual((await call<ClearedItems>(server.url, ws.owner, 'DELETE', path('span:13-19'))).body.cleared, [], 'withdrawing twice is harmless');
+
+  // Decided again, then ann2 reopens and changes what is there: the decision was about the old
+  // versions, so it no longer counts (the item id, a place, is the same).
+  assert.equal((await call(server.url, ws.reviewer, 'PUT', path('span:13-19'))).status, 200);
+  const layer = `user:${ws.ann2.userId}`;
+  assert.equal((await call(server.url, ws.ann2, 'POST', `/api/documents/${D}/layers/${layer}/reopen`)).status, 200);
+  await annotateAndSubmit(ws.ann2, `${D}/${layer}`, layer, (doc, author) => {
+    putSpan(doc, asSpanId('d'), { start: 13, end: 19, label: 'PERSON', author, at: 2 });
+  });
+  const after = await call<DocumentReview>(server.url, ws.owner, 'GET', `/api/documents/${D}/review`);
+  assert.ok(after.body.disagreements.items.some((i) => i.id === 'span:13-19'), 'the item is still there');
+  assert.deepEqual(after.body.cleared, []);
 });
 
 test('after gold is submitted, each annotator sees their spans compared with gold', async () => {

@@ -31,7 +31,7 @@ export function randomJson(r: R, depth = 0): unknown {
 }
 
 /** Every route of the API, with its path parameters filled by `p`. */
-function routes(p: { pid: string; did: string; user: string; owner: string }): Array<[string, string]> {
+function routes(p: { pid: string; did: string; user: string; owner: string; item: string }): Array<[string, string]> {
   return [
     ['POST', '/api/login'], ['POST', '/api/logout'], ['GET', '/api/me'], ['GET', '/api/users'], ['POST', '/api/users'],
     ['GET', '/api/projects'], ['POST', '/api/projects'], ['GET', `/api/projects/${p.pid}`], ['PATCH', `/api/projects/${p.pid}`],
@@ -41,6 +41,7 @@ function routes(p: { pid: string; did: string; user: string; owner: string }): A
     ['GET', `/api/projects/${p.pid}/export/formats`], ['GET', `/api/documents/${p.did}`], ['GET', `/api/documents/${p.did}/sets`],
     ['POST', `/api/documents/${p.did}/layers/${p.owner}/submit`], ['POST', `/api/documents/${p.did}/layers/${p.owner}/reopen`],
     ['GET', `/api/documents/${p.did}/review`], ['GET', `/api/documents/${p.did}/compare`], ['GET', '/api/nope'], ['PUT', '/api/projects'],
+    ['PUT', `/api/documents/${p.did}/review/cleared/${p.item}`], ['DELETE', `/api/documents/${p.did}/review/cleared/${p.item}`],
   ];
 }
 
@@ -59,7 +60,7 @@ function body(r: R): { body: string | Uint8Array; headers: Record<string, string
 }
 
 async function fingerprint(store: Store): Promise<string> {
-  const tables = ['users', 'projects', 'members', 'documents', 'assignments', 'layers', 'layer_updates', 'annotation_sets', 'set_spans'];
+  const tables = ['users', 'projects', 'members', 'documents', 'assignments', 'layers', 'layer_updates', 'annotation_sets', 'set_spans', 'review_cleared'];
   const counts = await Promise.all(tables.map((t) => store.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${t}`)));
   const p = await store.db.all<{ name: string; schema_json: string; mode: string; overlap: number }>('SELECT name, schema_json, mode, overlap FROM projects ORDER BY id');
   const m = await store.db.all<{ role: string }>('SELECT project_id, user_id, role FROM members ORDER BY 1, 2');
@@ -79,6 +80,7 @@ export async function runHttpFuzz(o: { seed: number; requests: number; log?: (l:
       did: r() < 0.8 ? ws.docIds[0]! : pick(r, HOSTILE_IDS),
       user: r() < 0.7 ? pick(r, ['ann2', 'outsider', 'reviewer']) : pick(r, HOSTILE_IDS),
       owner: r() < 0.8 ? 'shared' : pick(r, ['gold', 'predictions', `user:${ws.ann1.userId}`, ...HOSTILE_IDS]),
+      item: r() < 0.5 ? pick(r, ['span:0-3', 'doc:topic', 'rel:0-3:PERSON%3E4-9:ORG']) : pick(r, HOSTILE_IDS),
     });
     for (let i = 0; i < o.requests; i++) {
       const [method, path] = pick(r, routes(params()));

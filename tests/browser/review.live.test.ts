@@ -70,6 +70,7 @@ test('a "nothing here" decision made by one reviewer counts as decided for the o
   await a.locator('.notice', { hasText: 'Could not save "nothing here"' }).waitFor();
   await waitLeft(a, 3);
   await waitLeft(b, 3);
+  await a.locator('.notice', { hasText: 'Could not save "nothing here"' }).getByRole('button', { name: 'Dismiss' }).click();
   await a.unroute('**/review/cleared/**');
   await a.locator('.dispute-row[data-item^="rel:"]').click();
   await a.keyboard.press('2');

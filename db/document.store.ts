@@ -144,6 +144,15 @@ export class DocumentStore {
     return r && { tokenizer: r.tokenizer, tokens: new Uint8Array(r.tokens.buffer, r.tokens.byteOffset, r.tokens.byteLength) };
   }
 
+  /** The stored token offsets of a project's documents made by `tokenizer` (others are stale), by document id. */
+  async projectTokens(projectId: string, tokenizer: string): Promise<Map<string, Uint8Array>> {
+    const rows = await this.db.all<{ document_id: string; tokens: Uint8Array }>(
+      'SELECT t.document_id, t.tokens FROM document_tokens t JOIN documents d ON d.id = t.document_id WHERE d.project_id = ? AND t.tokenizer = ?',
+      [projectId, tokenizer],
+    );
+    return new Map(rows.map((r) => [r.document_id, new Uint8Array(r.tokens.buffer, r.tokens.byteOffset, r.tokens.byteLength)]));
+  }
+
   async get(id: string): Promise<DocumentRow | undefined> {
     const r = await this.db.get<RawDoc>('SELECT * FROM documents WHERE id = ?', [id]);
     return r && toDoc(r);

@@ -1,14 +1,16 @@
 // Review: which documents are ready for adjudication and how much their annotators disagree, the
-// data of one adjudication, an annotator's work against gold, and the project's agreement report
-// (cached until a set is submitted or reopened; token boundaries cached across reports).
+// data of one adjudication and its "nothing here" decisions, and the project's agreement report
+// (cached until a set is submitted or reopened; token boundaries read as stored at import).
 import { createHash } from 'node:crypto';
 import type { Store } from '../../db/store.ts';
 import type { CurrentSet, DocumentSets } from '../../db/review.store.ts';
-import { agreementReport, createTokenCache, findDisagreements, METRIC_DEFINITIONS } from '../../shared/agreement/index.ts';
+import { agreementReport, createTokenCache, findDisagreements, METRIC_DEFINITIONS, offsetsFromPairs, type TokenOffsets } from '../../shared/agreement/index.ts';
 import type { Disagreement, DocumentDisagreements } from '../../shared/agreement/disagreements.ts';
 import type { ProjectReport } from '../../shared/agreement/report-types.ts';
 import type { FinishedSet } from '../../shared/domain.ts';
 import type { ReviewQueueItem } from '../../shared/api.ts';
+import { decodeTokenOffsets } from '../../shared/formats/tokens.ts';
+import { tokenizerId } from '../../shared/tokenize.ts';
 
 const isAnnotatorSet = (s: CurrentSet) => s.owner !== 'gold';
 const asFinished = ({ setId: _s, layer: _l, owner: _o, ...rest }: CurrentSet): FinishedSet => rest;
@@ -87,9 +89,18 @@ export class ReviewService {
     if (cached && cached.fingerprint === fingerprint) return { report: cached.report, definitions: METRIC_DEFINITIONS };
     const project = await this.store.projects.get(projectId);
     const docs = await this.store.review.currentSets({ projectId });
+    // Token boundaries as stored at import; texts without (older imports, another tokenizer) are
+    // segmented here and kept in the cache for the next report.
+    const stored = await this.store.documents.projectTokens(projectId, tokenizerId());
+    const byText = new Map<string, TokenOffsets>();
+    for (const d of docs) {
+      const bytes = stored.get(d.id);
+      const pairs = bytes && decodeTokenOffsets(bytes, d.text.length);
+      if (pairs) byText.set(d.text, offsetsFromPairs(pairs));
+    }
     const report = agreementReport(
       docs.map((d) => ({ id: d.id, text: d.text, sets: d.sets.filter(isAnnotatorSet).map(asFinished), gold: d.sets.find((s) => s.owner === 'gold') ?? null })),
-      { tokens: this.tokens, ...(project ? { docLabelSets: project.schema.docLabelSets } : {}) },
+      { tokens: (text) => byText.get(text) ?? this.tokens(text), ...(project ? { docLabelSets: project.schema.docLabelSets } : {}) },
     );
     this.reports.set(projectId, { fingerprint, report });
     return { report, definitions: METRIC_DEFINITIONS };

@@ -28,6 +28,21 @@ export function tokenOffsets(text: string): TokenOffsets {
   return offsetsOf(tokenize(text));
 }
 
+/**
+ * Token boundaries from the flat start/end pairs stored per document at import (see
+ * shared/formats/tokens.ts: the same tokenizer), so a report need not segment the texts again.
+ */
+export function offsetsFromPairs(pairs: ArrayLike<number>): TokenOffsets {
+  const count = pairs.length >> 1;
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    starts[i] = pairs[2 * i]!;
+    ends[i] = pairs[2 * i + 1]!;
+  }
+  return { count, starts, ends };
+}
+
 function offsetsOf(tokens: readonly Token[]): TokenOffsets {
   const starts = new Int32Array(tokens.length);
   const ends = new Int32Array(tokens.length);

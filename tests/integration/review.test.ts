@@ -11,6 +11,9 @@ import type { ClearedItems, DocumentReview, GoldComparison, ReviewQueueItem } fr
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { call, seedWorkspace, type Session, type Workspace } from '../helpers/api.ts';
 import { openLayer } from '../helpers/clients.ts';
+import { ReviewService } from '../../server/services/review.service.ts';
+import { decodeTokenOffsets, encodeTokenOffsets } from '../../shared/formats/tokens.ts';
+import { tokenizerId } from '../../shared/tokenize.ts';
 
 const TEXT = 'Ada Lovelace worked with Charles Babbage in London.';
 let server: TestServer;
@@ -97,6 +100,26 @@ test('agreement figures are served as JSON with their definitions', async () => 
   // P P ORG O ORG ORG O G G: observed 5/9, chance (4·2 + 4·2 + 1·2)/81 = 2/9, so κ = 3/7.
   assert.ok(Math.abs(r.body.report.tokenAgreement.cohen[0]!.kappa.value! - 3 / 7) < 1e-9, `token kappa ${r.body.report.tokenAgreement.cohen[0]!.kappa.value}`);
   assert.ok(Object.keys(r.body.definitions).length >= 4);
+});
+
+test('the agreement report reads the token boundaries stored at import, and segments a text whose offsets are stale', async () => {
+  const report = async () => (await new ReviewService(server.store).report(ws.projectId)).report.tokens;
+  const live = await report();
+  assert.equal(live, 9, 'Ada Lovelace worked with Charles Babbage in London .');
+  const row = await server.store.documents.tokens(D);
+  assert.equal(row?.tokenizer, tokenizerId(), 'the import stored the offsets');
+  // The stored row, with "Ada Lovelace" as one token: a report that reads it counts one token less.
+  const pairs = decodeTokenOffsets(row.tokens, TEXT.length)!;
+  assert.deepEqual([...pairs.slice(0, 4)], [0, 3, 4, 12]);
+  const merged = encodeTokenOffsets(Uint32Array.from([0, 12, ...pairs.slice(4)]));
+  await server.store.db.run('UPDATE document_tokens SET tokens = ? WHERE document_id = ?', [Buffer.from(merged), D]);
+  try {
+    assert.equal(await report(), live - 1);
+    await server.store.db.run("UPDATE document_tokens SET tokenizer = 'an-older-rule' WHERE document_id = ?", [D]);
+    assert.equal(await report(), live, 'offsets of another tokenizer are not used');
+  } finally {
+    await server.store.db.run('UPDATE document_tokens SET tokenizer = ?, tokens = ? WHERE document_id = ?', [row.tokenizer, Buffer.from(row.tokens), D]);
+  }
 });
 
 test('a "nothing here" decision is kept on the server, checked, and lapses when the dispute changes', async () => {

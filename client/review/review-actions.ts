@@ -38,7 +38,6 @@ export function acceptVersion(v: TtAdjudicate, index: number): void {
   if (!v.guard()) return;
   const out = v.writer.accept(cur, who);
   if (!out.ok) return v.notify(`Could not accept ${who}'s version: ${out.error}.`);
-  v.presence.setCleared(v.cleared.own);
   const resolved = v.resolvedIds();
   const list = v.disputes;
   const i = list.indexOf(cur);

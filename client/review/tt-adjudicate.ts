@@ -79,9 +79,7 @@ export class TtAdjudicate extends LightElement {
     this.announcement = '';
     this.layer.onError = (e) => this.onLayerError(e);
     new PollController(this, () => void this.refresh(), 10_000);
-    this.presence.onPeers = (peers) => {
-      if (this.cleared.fromPeers(peers.map((p) => p.cleared))) this.requestUpdate();
-    };
+    this.presence.onPeers = (peers) => this.cleared.fromPeers(peers.map((p) => p.cleared));
     this.cleared.onChange = () => {
       this.presence.setCleared(this.cleared.own);
       this.requestUpdate();
@@ -159,11 +157,12 @@ export class TtAdjudicate extends LightElement {
   async refresh(): Promise<void> {
     if (this.load?.kind !== 'review') return;
     try {
+      const mark = this.cleared.mark;
       const review = await api.get<DocumentReview>(`/api/documents/${encodeURIComponent(this.documentId)}/review`);
       if (this.load?.kind !== 'review' || review.document.id !== this.documentId) return;
       const was = this.load.review.gold.submitted;
       this.load = { ...this.load, review };
-      if (this.cleared.fromServer(review.cleared)) this.presence.setCleared(this.cleared.own);
+      this.cleared.fromServer(review.cleared, mark);
       if (!was && review.gold.submitted) this.notify('Gold was submitted: this document is done, and gold is read-only now.', 'info');
     } catch {
       // A failed refresh changes nothing; the next one retries.

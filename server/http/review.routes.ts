@@ -6,6 +6,7 @@ import type { Store } from '../../db/store.ts';
 import type { ClearedItems, DocumentReview, GoldComparison, ReviewAnnotator } from '../../shared/api.ts';
 import { layerName, parseLayerName } from '../../shared/layer-name.ts';
 import { layerRight } from '../../shared/permissions.ts';
+import { MAX_ITEM_ID } from '../../shared/agreement/disagreements.ts';
 import type { DocumentId } from '../../shared/ids.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import { layerFacts } from '../auth/layer-access.ts';
@@ -65,7 +66,7 @@ export function reviewRoutes(store: Store, sessions: Sessions, review: ReviewSer
   const setCleared = (on: boolean) => async (req: Request, res: Response) => {
     const { user, did, goldRef, facts } = await adjudicator(req, res);
     const item = param(req, 'item');
-    if (item.length === 0 || item.length > 300) throw badRequest('not a disagreement item id');
+    if (item.length === 0 || item.length > MAX_ITEM_ID) throw badRequest('not a disagreement item id');
     if (facts.submitted) throw conflict('gold is submitted; reopen it to change decisions');
     if (layerRight(goldRef, facts) !== 'write') throw forbidden('you may not change gold');
     const r = await review.setCleared(did, item, user.id, on);

@@ -4,6 +4,12 @@
 // counts as one annotator.
 import type { FinishedRelation, FinishedSet, FinishedSpan } from '../domain.ts';
 
+/**
+ * Longest item id there can be: a relation's id spells out both endpoints' labels percent-encoded
+ * (a 64-unit label may take 576 characters), a document label's the set name.
+ */
+export const MAX_ITEM_ID = 2048;
+
 export const SpanDisputeKind = { unanimous: 'unanimous', label: 'label', boundary: 'boundary', missing: 'missing' } as const;
 export type SpanDisputeKind = (typeof SpanDisputeKind)[keyof typeof SpanDisputeKind];
 export const RelationDisputeKind = { unanimous: 'unanimous', type: 'type', missing: 'missing' } as const;

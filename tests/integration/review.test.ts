@@ -136,7 +136,7 @@ test('a "nothing here" decision is kept on the server, checked, and lapses when 
   assert.equal(full.status, 409);
   assert.match(JSON.stringify(full.body), /accept one of their versions/);
   assert.equal((await call(server.url, ws.reviewer, 'PUT', path('span:1-2'))).status, 404, 'no such item');
-  assert.equal((await call(server.url, ws.reviewer, 'PUT', path('x'.repeat(301)))).status, 400);
+  assert.equal((await call(server.url, ws.reviewer, 'PUT', path('x'.repeat(2049)))).status, 400);
   assert.equal((await call(server.url, ws.ann1, 'PUT', path('span:13-19'))).status, 403, 'annotators do not adjudicate');
   assert.equal((await call(server.url, ws.outsider, 'DELETE', path('span:13-19'))).status, 404);
   assert.equal((await call(server.url, null, 'PUT', path('span:13-19'))).status, 401);

@@ -13,9 +13,23 @@ import type { LayerEditor, Op, Value } from './edits.ts';
 
 const LIMIT = 200;
 
+/**
+ * Something a step does outside the layer, undone and redone with it (a reviewer's "nothing here"
+ * decision, which gold cannot hold: see client/review/cleared.ts).
+ */
+export interface SideEffect {
+  undo(): void;
+  redo(): void;
+}
+
+interface Entry {
+  ops: Op[];
+  side?: SideEffect;
+}
+
 export class HistoryController implements ReactiveController {
-  private undoStack: Op[][] = [];
-  private redoStack: Op[][] = [];
+  private undoStack: Entry[] = [];
+  private redoStack: Entry[] = [];
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -33,9 +47,9 @@ export class HistoryController implements ReactiveController {
   }
 
   /** Records a local edit (clears the redo stack, as every editor does). */
-  record(ops: Op[]): void {
-    if (ops.length === 0) return;
-    this.undoStack.push(ops);
+  record(ops: Op[], side?: SideEffect): void {
+    if (ops.length === 0 && !side) return;
+    this.undoStack.push(side ? { ops, side } : { ops });
     if (this.undoStack.length > LIMIT) this.undoStack.shift();
     this.redoStack = [];
     this.host.requestUpdate();
@@ -56,21 +70,23 @@ export class HistoryController implements ReactiveController {
     return this.step(this.redoStack, this.undoStack, 'redo');
   }
 
-  private step(from: Op[][], to: Op[][], dir: 'undo' | 'redo'): string | null {
-    const entry = from.pop();
-    if (!entry) return null;
+  private step(from: Entry[], to: Entry[], dir: 'undo' | 'redo'): string | null {
+    const popped = from.pop();
+    if (!popped) return null;
+    const { ops: entry, side } = popped;
     const ordered = dir === 'undo' ? [...entry].reverse() : entry;
     const doable = ordered.filter((op) => same(this.editor.read(op.map, op.key), dir === 'undo' ? op.after : op.before));
     const writes = doable.map((op) => ({ map: op.map, key: op.key, before: dir === 'undo' ? op.after : op.before, after: dir === 'undo' ? op.before : op.after }));
     const r = writes.length ? this.editor.write(writes) : { ops: [] };
     this.host.requestUpdate();
     if ('error' in r) return `Could not ${dir}: ${r.error}`;
+    if (side) dir === 'undo' ? side.undo() : side.redo();
     // The entry on the other stack goes from what is there now back to what this step replaced.
     const done: Op[] = r.ops.map((w) => (dir === 'undo' ? { map: w.map, key: w.key, before: w.after, after: w.before } : w));
     const back = dir === 'undo' ? done.reverse() : done;
-    if (back.length) to.push(back);
+    if (back.length || side) to.push(side ? { ops: back, side } : { ops: back });
     const skipped = entry.length - doable.length;
-    if (doable.length === 0) return `Nothing to ${dir}: someone else changed it since.`;
+    if (doable.length === 0 && !side) return `Nothing to ${dir}: someone else changed it since.`;
     return skipped > 0 ? `${dir === 'undo' ? 'Undone' : 'Redone'}, except ${skipped} change(s) someone else edited since.` : `${dir === 'undo' ? 'Undone' : 'Redone'}.`;
   }
 

@@ -23,16 +23,20 @@ export class GoldWriter {
   /** Makes gold hold annotator `who`'s version of `item` (nothing, when their version is empty). */
   accept(item: Disagreement, who: string): WriteOutcome {
     const ops = acceptOps(item, who, snapshotGold(this.layer.doc), this.userId());
-    let changed = 0;
+    let written: Op[] = [];
     if (ops.length > 0) {
       const r = this.editor.write(ops);
       if ('error' in r) return { ok: false, error: r.error };
-      this.history.record(r.ops);
-      changed = r.ops.length;
+      written = r.ops;
     }
-    // An empty version is "nothing here", which gold cannot show: the decision is kept beside it.
-    this.cleared.decide(item.id, versionIsEmpty(item, who));
-    return { ok: true, changed };
+    // An empty version is "nothing here", which gold cannot show: the decision is kept beside it,
+    // and undone and redone with the gold edits of the same step.
+    const had = this.cleared.own.includes(item.id);
+    const now = versionIsEmpty(item, who);
+    this.cleared.decide(item.id, now);
+    const side = had === now ? undefined : { undo: () => this.cleared.decide(item.id, had), redo: () => this.cleared.decide(item.id, now) };
+    this.history.record(written, side);
+    return { ok: true, changed: written.length };
   }
 
   /**

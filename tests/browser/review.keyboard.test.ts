@@ -86,6 +86,24 @@ test('1 and 2 accept an annotator\'s version into gold and the counter goes down
   assert.equal(await currentItem(page), `span:${at('worked').join('-')}`);
   await page.keyboard.press('1'); // "worked": ann1 has no span → decided "nothing here"
   await waitLeft(page, 2);
+  // Ctrl+Z takes that decision back, on the server too (gold holds nothing that could be undone),
+  // and Ctrl+Shift+Z makes it again.
+  const worked = `span:${at('worked').join('-')}`;
+  const serverHas = async (want: boolean) => {
+    for (let i = 0; i < 50; i++) {
+      const r = await call<DocumentReview>(server.url, ws.owner, 'GET', `/api/documents/${D}/review`);
+      if (r.body.cleared.includes(worked) === want) return;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.fail(`the server ${want ? 'lacks' : 'still holds'} the decision on "worked"`);
+  };
+  await serverHas(true);
+  await page.keyboard.press('Control+z');
+  await waitLeft(page, 3);
+  await serverHas(false);
+  await page.keyboard.press('Control+Shift+z');
+  await waitLeft(page, 2);
+  await serverHas(true);
   await page.keyboard.press('2'); // Charles Babbage: ann2's ORG
   await waitLeft(page, 1);
   const gold = await pageGold(page);

@@ -66,6 +66,7 @@ export const Event = {
   leave: 'leave',
   y: 'y',
   layerError: 'layer-error',
+  layerAccess: 'layer-access',
 } as const;
 
 /** Binary arrives as Buffer in Node and ArrayBuffer in the browser. */
@@ -81,6 +82,12 @@ export interface ServerToClientEvents {
   y: (layer: LayerName, payload: BinaryIn) => void;
   /** An error about a layer that no ack could carry (e.g. a refused awareness update). */
   'layer-error': (layer: string, error: WireError) => void;
+  /**
+   * This connection's right on a layer it has open changed while it was open (the layer was
+   * submitted or reopened, the user's role changed): from now on its updates are accepted or
+   * refused accordingly. Sent at once, so a screen need not wait for its next refresh.
+   */
+  'layer-access': (layer: string, access: { writable: boolean }) => void;
 }
 
 export const toUint8Array = (b: BinaryIn): Uint8Array =>

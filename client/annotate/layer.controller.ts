@@ -33,6 +33,8 @@ export class LayerController implements ReactiveController {
   private panelsQueued = false;
   /** Called with every error the provider reports (refused update, lost access…). */
   onError: (e: WireError) => void = () => {};
+  /** Called when the server changed whether this user may write the layer (submitted, reopened…). */
+  onAccess: (writable: boolean) => void = () => {};
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -65,6 +67,7 @@ export class LayerController implements ReactiveController {
       this.host.requestUpdate();
     });
     p.on('error', (e) => this.onError(e));
+    p.on('access', (writable) => this.onAccess(writable));
     p.on('doc', () => this.bind());
     this.bind();
   }

@@ -85,6 +85,8 @@ export class TtAnnotator extends LightElement {
     this.busy = false;
     this.next = undefined;
     this.layer.onError = (e) => this.onLayerError(e.code, describeLayerError(e));
+    // Submitted or reopened elsewhere (another tab, a reviewer): show it now, not at the next poll.
+    this.layer.onAccess = () => void this.refreshDetail();
     new KeysController(this, (e) => this.onKey(e));
     new PollController(this, () => void this.refreshDetail(), 15_000);
     this.presence.onPeers = () => this.requestUpdate();

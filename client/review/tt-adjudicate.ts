@@ -78,6 +78,8 @@ export class TtAdjudicate extends LightElement {
     this.notices = [];
     this.announcement = '';
     this.layer.onError = (e) => this.onLayerError(e);
+    // Gold submitted or reopened by another reviewer: show it now, not at the next poll.
+    this.layer.onAccess = () => void this.refresh();
     new PollController(this, () => void this.refresh(), 10_000);
     this.presence.onPeers = (peers) => this.cleared.fromPeers(peers.map((p) => p.cleared));
     this.cleared.onChange = () => {

@@ -29,6 +29,8 @@ type Events = {
   error: (e: WireError) => void;
   /** The local doc was replaced after the server refused an update; rebind to the new doc. */
   doc: (doc: Y.Doc, awareness: awarenessProtocol.Awareness) => void;
+  /** The server changed whether this connection may write the layer (submitted, reopened…). */
+  access: (writable: boolean) => void;
 };
 
 export class SyncProvider extends ObservableV2<Events> {
@@ -62,7 +64,7 @@ export class SyncProvider extends ObservableV2<Events> {
     // A default-parser socket would connect, then silently never read a `y` message: fail loudly.
     if (!usesWireParser(socket)) throw new Error('SyncProvider needs a socket from connectSocket() (client/sync/socket.ts)');
     this.attach(doc);
-    const on = <E extends 'connect' | 'disconnect' | 'y' | 'layer-error'>(ev: E, f: (...a: never[]) => void) => {
+    const on = <E extends 'connect' | 'disconnect' | 'y' | 'layer-error' | 'layer-access'>(ev: E, f: (...a: never[]) => void) => {
       socket.on(ev, f as never);
       this.unbindSocket.push(() => socket.off(ev, f as never));
     };
@@ -74,6 +76,11 @@ export class SyncProvider extends ObservableV2<Events> {
       // The server withdrew an update it had relayed (LiveLayer.withdrawRelay): start afresh, quietly.
       if (e.code === ErrorCode.foreignWrite) this.onRefused(e, true);
       else this.emit('error', [e]);
+    });
+    on('layer-access', (name: string, access: { writable?: unknown }) => {
+      if (name !== this.layer || typeof access?.writable !== 'boolean') return;
+      this.writable = access.writable;
+      this.emit('access', [access.writable]);
     });
     if (socket.connected) this.join();
     else this.setStatus(socket.active ? 'connecting' : 'offline');

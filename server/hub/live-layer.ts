@@ -17,6 +17,11 @@ import type { Logger } from '../logger.ts';
 export interface Member {
   socketId: string;
   writable: boolean;
+  /**
+   * The right the connection was last told (its join's answer, then `layer-access`): a submit
+   * freezes `writable` before it re-checks, and the client must still hear of the change.
+   */
+  told: boolean;
   /** The user behind the connection: what they write must name them as author. */
   writer: string | null;
   /** Awareness client ids this socket introduced; removed when it leaves. */

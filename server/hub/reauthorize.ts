@@ -1,5 +1,6 @@
 // Re-checks the rights of every connection in the live layers a change touched (a submit, a
-// reopen, a membership or schema change), so it takes effect at once, not at the next join.
+// reopen, a membership or schema change), so it takes effect at once, not at the next join, and
+// tells each connection whose right changed (`layer-access`), so its screen follows at once too.
 import type { Server } from 'socket.io';
 import { parseLayerName } from '../../shared/layer-name.ts';
 import { ErrorCode } from '../../shared/protocol.ts';
@@ -23,6 +24,10 @@ export function createReauthorize(io: Server, registry: LayerRegistry, access: L
         if (decision.ok) {
           member.writable = decision.writable;
           layer.ctx = decision.ctx;
+          if (member.told !== decision.writable) {
+            member.told = decision.writable;
+            socket.emit('layer-access', name, { writable: decision.writable });
+          }
           continue;
         }
         data.layers.delete(name);

@@ -109,7 +109,7 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
         return reply({ data: { layer: ref.name, writable: m?.writable ?? false } });
       }
       layer.ctx = decision.ctx;
-      layer.members.set(socket.id, { socketId: socket.id, writable: decision.writable, writer: socket.data.user?.id ?? null, clientIds: new Set() });
+      layer.members.set(socket.id, { socketId: socket.id, writable: decision.writable, told: decision.writable, writer: socket.data.user?.id ?? null, clientIds: new Set() });
       socket.data.layers.set(ref.name, layer);
       await socket.join(ref.name);
       reply({ data: { layer: ref.name, writable: decision.writable } });

@@ -1,5 +1,5 @@
 // Two annotators in two browsers co-annotate the shared layer of a collaborative project: each
-// sees the other's new span, label change and deletion, selection and editing, live.
+// sees the other's new span, label change and deletion, selection and editing, and a submit, live.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -116,5 +116,15 @@ test("a deletion made in one browser removes the span from the other's", async (
   await waitSaved(a);
   await waitSaved(b);
   assert.deepEqual(pageErrors(a), []);
+  assert.deepEqual(pageErrors(b), []);
+});
+
+test('when one annotator submits the shared layer, the other sees it submitted at once', async () => {
+  await a.getByRole('button', { name: 'Submit' }).click();
+  await a.getByRole('button', { name: 'Yes, submit' }).click();
+  await a.locator('.layer-banner', { hasText: 'Submitted.' }).waitFor();
+  // The hub tells B's connection its right changed (layer-access); B does not wait for its 15 s refresh.
+  await b.locator('.layer-banner', { hasText: 'Submitted.' }).waitFor({ timeout: 3000 });
+  assert.equal(await b.getByRole('button', { name: 'Submit' }).count(), 0);
   assert.deepEqual(pageErrors(b), []);
 });

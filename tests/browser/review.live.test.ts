@@ -112,8 +112,9 @@ test('both finish the document together and it is submitted', async () => {
   ].sort());
   const q = await call<{ documents: Array<{ id: string; status: string }> }>(server.url, ws.reviewer, 'GET', `/api/projects/${ws.projectId}/review`);
   assert.equal(q.body.documents.find((d) => d.id === D)?.status, 'done');
-  // B's view turns read-only once the document is done (within its refresh interval), and stays so after a reload.
-  await b.locator('.layer-banner', { hasText: 'Gold submitted' }).waitFor({ timeout: 15_000 });
+  // B's view turns read-only as soon as the hub tells it (not at its next refresh, 10 s apart), and
+  // stays so after a reload.
+  await b.locator('.layer-banner', { hasText: 'Gold submitted' }).waitFor({ timeout: 3000 });
   assert.equal(await b.getByRole('button', { name: 'Submit' }).count(), 0);
   await b.reload();
   await b.locator('.layer-banner', { hasText: 'Gold submitted' }).waitFor();

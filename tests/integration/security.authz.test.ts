@@ -1,7 +1,8 @@
 // Authorisation is re-checked for every message, not only at join (extends auth.matrix.test.ts):
 // a submit landing while a client keeps writing freezes the layer at once — every write after it
 // is refused with read_only and stored nowhere, the set holds exactly the acknowledged writes —
-// a join racing the submit never comes out writable, and signing out ends live connections.
+// a join racing the submit never comes out writable, a connection whose right changes is told at
+// once, and signing out ends live connections.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
@@ -12,6 +13,7 @@ import { asSpanId, asUserId } from '../../shared/ids.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { call, login, seedWorkspace, type Session, type Workspace } from '../helpers/api.ts';
 import { openRaw } from '../helpers/raw-socket.ts';
+import { openLayer } from '../helpers/clients.ts';
 
 let server: TestServer;
 let ws: Workspace;
@@ -113,6 +115,28 @@ test('a join racing a submit never comes out writable on the submitted layer', a
     assert.equal(wrongly, 0, `${wrongly} connections that joined during a submit could still write after it`);
   } finally {
     keeper.sock.close();
+  }
+});
+
+test('a connection whose right changes while it has the layer open is told at once (layer-access)', async () => {
+  const did = ws.docIds[2]!;
+  const c = openLayer(server.url, `${did}/shared`, { headers: { cookie: ws.ann1.cookie } });
+  try {
+    await c.provider.whenSaved();
+    assert.equal(c.provider.writable, true);
+    const seen: boolean[] = [];
+    const next = () => new Promise<boolean>((resolve) => c.provider.once('access', resolve));
+    c.provider.on('access', (w) => seen.push(w));
+    let told = next();
+    assert.equal((await call(server.url, ws.ann2, 'POST', `/api/documents/${did}/layers/shared/submit`)).status, 200);
+    assert.equal(await told, false, 'submitted by someone else: read-only now');
+    assert.equal(c.provider.writable, false);
+    told = next();
+    assert.equal((await call(server.url, ws.owner, 'POST', `/api/documents/${did}/layers/shared/reopen`)).status, 200);
+    assert.equal(await told, true, 'reopened: writable again');
+    assert.deepEqual(seen, [false, true], 'once per change, nothing for a re-check that changed nothing');
+  } finally {
+    c.close();
   }
 });
 

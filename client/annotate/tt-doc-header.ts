@@ -64,8 +64,8 @@ export class TtDocHeader extends LightElement {
   override render(): TemplateResult {
     return html`<header class="doc-header">
       <nav class="crumbs" aria-label="Breadcrumb">
-        <a href=${projectPath(this.projectId)}>${this.projectName}</a> <span aria-hidden="true">▸</span>
-        <h1 class="doc-title" dir="auto">${this.docTitle}</h1>
+        <a href=${projectPath(this.projectId)} title=${this.projectName}>${this.projectName}</a> <span aria-hidden="true">▸</span>
+        <h1 class="doc-title" dir="auto" title=${this.docTitle}>${this.docTitle}</h1>
       </nav>
       <span class="spacer"></span>
       <tt-presence .me=${this.me} .peers=${this.peers}></tt-presence>

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { docLabelsOf, spansOf } from '../../shared/layer-doc.ts';
-import { seedWorkspace, type Workspace } from '../helpers/api.ts';
+import { call, seedWorkspace, type Workspace } from '../helpers/api.ts';
 import { openLayer, waitFor } from '../helpers/clients.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { contextFor, launchBrowser, openDocument, pageErrors, renderedSpans, selectText, startAppServer, waitSaved } from '../helpers/browser.ts';
@@ -136,4 +136,27 @@ test('a refused update is shown as a dismissable notice and the other edits are 
   const stored = [...spansOf(c.doc).values()].map((v) => TEXTS[0]!.slice(v.start, v.end)).sort();
   c.close();
   assert.deepEqual(stored, ['Charles Babbage', 'London']);
+});
+
+test('the header stays on one line with a long project name and title, and narrow windows keep the text readable', async () => {
+  const long = 'A project name long enough to crowd the header of the annotation view';
+  assert.equal((await call(server.url, collab.owner, 'PATCH', `/api/projects/${collab.projectId}`, { name: long })).status, 200);
+  const page = await openDocument(await contextFor(browser, server, collab.ann1), server, collab.docIds[0]!);
+  const box = (sel: string) => page.locator(sel).first().boundingBox().then((b) => b!);
+  for (const width of [1000, 1280]) {
+    await page.setViewportSize({ width, height: 700 });
+    const [crumbs, submit, header] = [await box('.doc-header .crumbs'), await box('.doc-header .btn.primary, .doc-header button:has-text("Submit")'), await box('.doc-header')];
+    assert.ok(header.height < 70, `one line at ${width} px (header ${header.height} px high)`);
+    assert.ok(Math.abs(crumbs.y + crumbs.height / 2 - (submit.y + submit.height / 2)) < 12, `Submit beside the title at ${width} px`);
+    assert.ok(submit.x + submit.width <= width, `Submit inside the window at ${width} px`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, `no sideways scroll at ${width} px`);
+  }
+  // The full names stay reachable: on hover, and for screen readers in the text itself.
+  assert.equal(await page.locator('.doc-header .crumbs a').getAttribute('title'), long);
+  await page.setViewportSize({ width: 600, height: 700 });
+  const text = await box('.center-panel');
+  assert.ok(text.width >= 300, `the text keeps a readable column at 600 px (${text.width} px)`);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scroll at 600 px');
+  assert.deepEqual(pageErrors(page), []);
+  await page.context().close();
 });

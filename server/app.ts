@@ -119,6 +119,7 @@ export function createApp({ store, config, access = createLayerAccess(store), an
     registerSyncHandlers(socket, {
       registry,
       access,
+      reauthorize,
       log,
       maxMessageBytes: config.maxMessageBytes,
       maxLayersPerSocket: 64,

@@ -16,6 +16,7 @@ import {
 import type { SessionUser } from '../auth/session-user.ts';
 import type { Logger } from '../logger.ts';
 import type { LayerAccess } from './access.ts';
+import type { Reauthorize } from './reauthorize.ts';
 import type { LayerRegistry } from './layer.registry.ts';
 import type { LiveLayer } from './live-layer.ts';
 import { RefusalCounter, TokenBucket } from './flow-control.ts';
@@ -33,6 +34,8 @@ export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Recor
 export interface HubDeps {
   registry: LayerRegistry;
   access: LayerAccess;
+  /** Rights re-checks running beside joins (see the join handler). */
+  reauthorize: Reauthorize;
   log: Logger;
   maxMessageBytes: number;
   /** Layers one socket may have open at once. */
@@ -94,9 +97,25 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
         return reply({ data: { layer: ref.name, writable: m?.writable ?? false } });
       }
       if (socket.data.layers.size >= deps.maxLayersPerSocket) return reply(fail(ErrorCode.rateLimited, 'too many open layers'));
-      const decision = await access.authorize(socket.data.user, ref);
+      let epoch = deps.reauthorize.epoch;
+      let decision = await access.authorize(socket.data.user, ref);
       if (!decision.ok) return reply({ error: decision.error });
       const layer = await registry.acquire(ref.name, decision.ctx);
+      // A re-check of rights that started since this join decided (a submit, reopen or membership
+      // change committed meanwhile) may have passed this layer before this member existed: decide
+      // again until none started meanwhile. Nothing is awaited between the last decision and
+      // adding the member. Under endless churn the member starts read-only; the next re-check
+      // tells it otherwise.
+      let settled = epoch === deps.reauthorize.epoch;
+      for (let round = 0; !settled && round < 5; round++) {
+        epoch = deps.reauthorize.epoch;
+        decision = await access.authorize(socket.data.user, ref);
+        if (!decision.ok) {
+          registry.release(layer);
+          return reply({ error: decision.error });
+        }
+        settled = epoch === deps.reauthorize.epoch;
+      }
       if (socket.disconnected) {
         registry.release(layer);
         return;
@@ -109,10 +128,12 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
         return reply({ data: { layer: ref.name, writable: m?.writable ?? false } });
       }
       layer.ctx = decision.ctx;
-      layer.members.set(socket.id, { socketId: socket.id, writable: decision.writable, told: decision.writable, writer: socket.data.user?.id ?? null, clientIds: new Set() });
+      // A layer being submitted takes no new writer until its set is stored (LayerService.submit).
+      const writable = settled && decision.writable && !deps.reauthorize.frozen(ref.name);
+      layer.members.set(socket.id, { socketId: socket.id, writable, told: writable, writer: socket.data.user?.id ?? null, clientIds: new Set() });
       socket.data.layers.set(ref.name, layer);
       await socket.join(ref.name);
-      reply({ data: { layer: ref.name, writable: decision.writable } });
+      reply({ data: { layer: ref.name, writable } });
       // Who is here. Our state vector follows the client's sync step 1 (see below).
       const aw = layer.awarenessSnapshot();
       if (aw) socket.emit('y', ref.name, aw);

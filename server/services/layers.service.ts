@@ -29,13 +29,16 @@ export class LayerService {
   }
 
   async submit(layer: LayerRef, by: string): Promise<SetRow> {
-    // Freeze first: no update may land between reading the content and storing the set.
+    // Freeze first: no update may land between reading the content and storing the set, neither
+    // from a connection in the layer now nor from one joining meanwhile.
+    const thaw = this.reauthorize.freeze(layer.name);
     for (const m of this.registry.get(layer.name)?.members.values() ?? []) m.writable = false;
     try {
       const content = await this.content(layer.name);
       const owner = layer.kind === 'user' ? layer.userId : layer.kind;
       return await this.store.sets.submit(layer.documentId, layer.name, owner, by, content);
     } finally {
+      thaw();
       await this.reauthorize((n) => n.startsWith(`${layer.documentId}/`));
     }
   }

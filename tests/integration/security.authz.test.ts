@@ -131,6 +131,9 @@ test('a connection whose right changes while it has the layer open is told at on
     assert.equal((await call(server.url, ws.ann2, 'POST', `/api/documents/${did}/layers/shared/submit`)).status, 200);
     assert.equal(await told, false, 'submitted by someone else: read-only now');
     assert.equal(c.provider.writable, false);
+    // A membership change re-checks every live connection; ann1's right does not change.
+    assert.equal((await call(server.url, ws.owner, 'PUT', `/api/projects/${ws.projectId}/members/outsider`, { role: 'annotator' })).status, 200);
+    assert.equal((await call(server.url, ws.owner, 'DELETE', `/api/projects/${ws.projectId}/members/outsider`)).status, 200);
     told = next();
     assert.equal((await call(server.url, ws.owner, 'POST', `/api/documents/${did}/layers/shared/reopen`)).status, 200);
     assert.equal(await told, true, 'reopened: writable again');

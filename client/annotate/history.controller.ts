@@ -15,11 +15,12 @@ const LIMIT = 200;
 
 /**
  * Something a step does outside the layer, undone and redone with it (a reviewer's "nothing here"
- * decision, which gold cannot hold: see client/review/cleared.ts).
+ * decision, which gold cannot hold: see client/review/cleared.ts). Each returns whether it did
+ * anything: like an edit someone else changed since, it may find itself overtaken and do nothing.
  */
 export interface SideEffect {
-  undo(): void;
-  redo(): void;
+  undo(): boolean;
+  redo(): boolean;
 }
 
 interface Entry {
@@ -80,13 +81,14 @@ export class HistoryController implements ReactiveController {
     const r = writes.length ? this.editor.write(writes) : { ops: [] };
     this.host.requestUpdate();
     if ('error' in r) return `Could not ${dir}: ${r.error}`;
-    if (side) dir === 'undo' ? side.undo() : side.redo();
+    // The side effect goes with the edits: not when every edit of the step was overtaken.
+    const sideDone = side !== undefined && (entry.length === 0 || doable.length > 0) && (dir === 'undo' ? side.undo() : side.redo());
     // The entry on the other stack goes from what is there now back to what this step replaced.
     const done: Op[] = r.ops.map((w) => (dir === 'undo' ? { map: w.map, key: w.key, before: w.after, after: w.before } : w));
     const back = dir === 'undo' ? done.reverse() : done;
-    if (back.length || side) to.push(side ? { ops: back, side } : { ops: back });
+    if (back.length || sideDone) to.push(sideDone ? { ops: back, side } : { ops: back });
     const skipped = entry.length - doable.length;
-    if (doable.length === 0 && !side) return `Nothing to ${dir}: someone else changed it since.`;
+    if (doable.length === 0 && !sideDone) return `Nothing to ${dir}: someone else changed it since.`;
     return skipped > 0 ? `${dir === 'undo' ? 'Undone' : 'Redone'}, except ${skipped} change(s) someone else edited since.` : `${dir === 'undo' ? 'Undone' : 'Redone'}.`;
   }
 

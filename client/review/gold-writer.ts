@@ -30,13 +30,24 @@ export class GoldWriter {
       written = r.ops;
     }
     // An empty version is "nothing here", which gold cannot show: the decision is kept beside it,
-    // and undone and redone with the gold edits of the same step.
-    const had = this.cleared.own.includes(item.id);
+    // and undone and redone with the gold edits of the same step. `had` counts another reviewer's
+    // decision too, so undoing a step that repeated it does not withdraw theirs.
+    const had = this.cleared.set.has(item.id);
     const now = versionIsEmpty(item, who);
     this.cleared.decide(item.id, now);
-    const side = had === now ? undefined : { undo: () => this.cleared.decide(item.id, had), redo: () => this.cleared.decide(item.id, now) };
+    const side = had === now ? undefined : { undo: () => this.setCleared(item, had), redo: () => this.setCleared(item, now) };
     this.history.record(written, side);
     return { ok: true, changed: written.length };
+  }
+
+  /**
+   * An undo or redo of a "nothing here" decision. Overtaken (does nothing) when gold holds
+   * something for the item by now: someone decided it otherwise since.
+   */
+  private setCleared(item: Disagreement, on: boolean): boolean {
+    if (on && hasDecision(item, snapshotGold(this.layer.doc), new Set())) return false;
+    this.cleared.decide(item.id, on);
+    return true;
   }
 
   /**

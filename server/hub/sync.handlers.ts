@@ -15,7 +15,7 @@ import {
 } from '../../shared/protocol.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import type { Logger } from '../logger.ts';
-import type { LayerAccess } from './access.ts';
+import type { AccessDecision, LayerAccess } from './access.ts';
 import type { Reauthorize } from './reauthorize.ts';
 import type { LayerRegistry } from './layer.registry.ts';
 import type { LiveLayer } from './live-layer.ts';
@@ -97,24 +97,27 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
         return reply({ data: { layer: ref.name, writable: m?.writable ?? false } });
       }
       if (socket.data.layers.size >= deps.maxLayersPerSocket) return reply(fail(ErrorCode.rateLimited, 'too many open layers'));
-      let epoch = deps.reauthorize.epoch;
-      let decision = await access.authorize(socket.data.user, ref);
-      if (!decision.ok) return reply({ error: decision.error });
-      const layer = await registry.acquire(ref.name, decision.ctx);
-      // A re-check of rights that started since this join decided (a submit, reopen or membership
-      // change committed meanwhile) may have passed this layer before this member existed: decide
-      // again until none started meanwhile. Nothing is awaited between the last decision and
-      // adding the member. Under endless churn the member starts read-only; the next re-check
-      // tells it otherwise.
-      let settled = epoch === deps.reauthorize.epoch;
-      for (let round = 0; !settled && round < 5; round++) {
-        epoch = deps.reauthorize.epoch;
+      // Decide, load the layer, and do both again while a re-check of rights started meanwhile (a
+      // submit, reopen or membership change committed since may have passed this layer before
+      // this member existed) or the layer left memory meanwhile (its last member left). Nothing
+      // is awaited between the last decision and adding the member. A join that cannot settle
+      // starts read-only and has its layer re-checked once it is a member, which tells it its right.
+      let layer: LiveLayer | undefined;
+      let decision: AccessDecision | undefined;
+      let settled = false;
+      for (let round = 0; round < 5 && !settled; round++) {
+        const epoch = deps.reauthorize.epoch;
         decision = await access.authorize(socket.data.user, ref);
         if (!decision.ok) {
-          registry.release(layer);
+          if (layer) registry.release(layer);
           return reply({ error: decision.error });
         }
-        settled = epoch === deps.reauthorize.epoch;
+        if (!layer || registry.get(ref.name) !== layer) layer = await registry.acquire(ref.name, decision.ctx);
+        settled = epoch === deps.reauthorize.epoch && registry.get(ref.name) === layer;
+      }
+      if (!layer || !decision?.ok || registry.get(ref.name) !== layer) {
+        if (layer) registry.release(layer);
+        return reply(fail(ErrorCode.internal, 'the layer is busy; open it again'));
       }
       if (socket.disconnected) {
         registry.release(layer);
@@ -134,6 +137,7 @@ export function registerSyncHandlers(socket: HubSocket, deps: HubDeps): void {
       socket.data.layers.set(ref.name, layer);
       await socket.join(ref.name);
       reply({ data: { layer: ref.name, writable } });
+      if (!settled) void deps.reauthorize((n) => n === ref.name);
       // Who is here. Our state vector follows the client's sync step 1 (see below).
       const aw = layer.awarenessSnapshot();
       if (aw) socket.emit('y', ref.name, aw);

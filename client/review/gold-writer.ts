@@ -22,7 +22,8 @@ export class GoldWriter {
 
   /** Makes gold hold annotator `who`'s version of `item` (nothing, when their version is empty). */
   accept(item: Disagreement, who: string): WriteOutcome {
-    const ops = acceptOps(item, who, snapshotGold(this.layer.doc), this.userId());
+    const before = snapshotGold(this.layer.doc);
+    const ops = acceptOps(item, who, before, this.userId());
     let written: Op[] = [];
     if (ops.length > 0) {
       const r = this.editor.write(ops);
@@ -30,9 +31,10 @@ export class GoldWriter {
       written = r.ops;
     }
     // An empty version is "nothing here", which gold cannot show: the decision is kept beside it,
-    // and undone and redone with the gold edits of the same step. `had` counts another reviewer's
-    // decision too, so undoing a step that repeated it does not withdraw theirs.
-    const had = this.cleared.set.has(item.id);
+    // and undone and redone with the gold edits of the same step. `had`: ours, or another
+    // reviewer's while gold held nothing there (so undoing a step that repeated theirs does not
+    // withdraw it; a decision they publish that gold had overtaken does not count).
+    const had = this.cleared.own.includes(item.id) || (this.cleared.set.has(item.id) && !hasDecision(item, before, new Set()));
     const now = versionIsEmpty(item, who);
     this.cleared.decide(item.id, now);
     const side = had === now ? undefined : { undo: () => this.setCleared(item, had), redo: () => this.setCleared(item, now) };

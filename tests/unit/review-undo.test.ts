@@ -101,3 +101,22 @@ test("undoing a step that repeated another reviewer's decision does not withdraw
   await settle();
   assert.deepEqual([...server], ['doc:topic']);
 });
+
+test("a reviewer's own undo withdraws their own decision, even while another still publishes an outdated one", async () => {
+  const gold = new Y.Doc();
+  const B = reviewer(gold, 'B');
+  B.writer.accept(topic, 'ann1'); // B: nothing here
+  await settle();
+  const A = reviewer(gold, 'A');
+  A.cleared.fromPeers([B.cleared.own]); // B keeps publishing it until B's next refresh
+  A.writer.accept(topic, 'ann2'); // A: "b" into gold, B's decision withdrawn on the server
+  await settle();
+  assert.deepEqual([...server], []);
+  A.writer.accept(topic, 'ann1'); // A changes their mind: nothing here after all
+  await settle();
+  assert.deepEqual([...server], ['doc:topic']);
+  assert.equal(A.history.undo(), 'Undone.');
+  await settle();
+  assert.deepEqual(docLabelsOf(gold).get('topic'), ['b'], 'gold is back to "b"');
+  assert.deepEqual([...server], [], 'and the decision A made is withdrawn with it');
+});

@@ -21,7 +21,7 @@ export interface Reauthorize {
 }
 
 /** Sets a member's right, and tells its connection when that differs from what it was last told. */
-export function setRight(socket: Socket, layerName: string, member: Member, writable: boolean): void {
+function setRight(socket: Socket, layerName: string, member: Member, writable: boolean): void {
   member.writable = writable;
   if (member.told === writable) return;
   member.told = writable;

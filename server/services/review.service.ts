@@ -20,7 +20,7 @@ const asFinished = ({ setId: _s, layer: _l, owner: _o, ...rest }: CurrentSet): F
  * while this stays the same (item ids name a place; a set reopened and resubmitted may change what
  * is there). Content only: span and relation ids, notes and attributes do not count.
  */
-export function versionsDigest(item: Disagreement): string {
+function versionsDigest(item: Disagreement): string {
   const said = Object.entries(item.versions)
     .map(([who, vs]) => [who, (vs as Array<string | { type: string } | { start: number; end: number; label: string }>).map((v) => (typeof v === 'string' ? v : 'type' in v ? v.type : `${v.start}-${v.end}:${v.label}`)).sort()] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
